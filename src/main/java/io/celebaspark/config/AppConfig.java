@@ -1,0 +1,31 @@
+package io.celebaspark.config;
+
+import com.typesafe.config.Config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The validated, immutable settings of one command invocation, built once at start. Commands receive
+ * this record, never a raw {@link Config}, so a value is checked in one place and a bad one stops the run
+ * before any Spark job starts.
+ *
+ * @param cluster      Spark placement defaults
+ * @param preprocess   the preprocess job's settings
+ * @param synth        the synthetic-data generator's settings
+ * @param resolvedJson every value of the project's namespaces, as run with, for provenance records
+ */
+public record AppConfig(ClusterSettings cluster, PreprocessSettings preprocess, SynthSettings synth,
+                        String resolvedJson) {
+
+    /** Loads the layers (see {@link ConfigLoader}) and validates every section. */
+    public static AppConfig load(Path userFile, Map<String, String> sets) {
+        return from(ConfigLoader.load(userFile, sets));
+    }
+
+    public static AppConfig from(Config config) {
+        ConfigReader reader = new ConfigReader(config);
+        return new AppConfig(ClusterSettings.from(reader), PreprocessSettings.from(reader),
+                SynthSettings.from(reader), ConfigLoader.renderJson(config));
+    }
+}

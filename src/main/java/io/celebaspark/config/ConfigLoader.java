@@ -1,0 +1,131 @@
+package io.celebaspark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds the one resolved {@link Config} a command runs with, from four layers (highest wins):
+ * {@code --set key=value} options, {@code -Dkey=value} system properties, a user file
+ * ({@code --config FILE}, usually under {@code conf/}), and the defaults in the jar's
+ * {@code reference.conf}.
+ *
+ * <p>Only the project's own namespaces ({@link #ROOTS}) are checked and rendered: spark-submit puts
+ * {@code spark.*} system properties into the driver JVM, and those are Spark's business, not ours. Every
+ * key the user set under our namespaces must exist in {@code reference.conf}; a typo is an error that
+ * names the key, where it was set and the nearest valid key, rather than a setting silently ignored.
+ */
+public final class ConfigLoader {
+    /** Top-level namespaces this project owns in typesafe-config. */
+    public static final List<String> ROOTS = List.of("cluster", "preprocess", "synth");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads and checks the layered configuration.
+     *
+     * @param userFile a HOCON file, or {@code null} for none
+     * @param sets     {@code key -> value} pairs from {@code --set}, in the order given
+     * @throws ConfigurationException on a missing file, a syntax error or an unknown key
+     */
+    public static Config load(Path userFile, Map<String, String> sets) {
+        Config reference = ConfigFactory.defaultReference();
+        Config user = ConfigFactory.empty();
+        if (userFile != null) {
+            if (!Files.isRegularFile(userFile)) {
+                throw new ConfigurationException("configuration file " + userFile
+                        + " does not exist; pass an existing HOCON file to --config (see conf/ for examples)");
+            }
+            try {
+                user = ConfigFactory.parseFile(userFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                throw new ConfigurationException("cannot parse configuration file " + userFile + ": " + e.getMessage(), e);
+            }
+        }
+        Config system = ownNamespaces(ConfigFactory.systemProperties());
+        Config overrides = ConfigFactory.empty();
+        for (Map.Entry<String, String> set : reversed(sets)) {
+            overrides = overrides.withFallback(parseSet(set.getKey(), set.getValue()));
+        }
+        Config layered = overrides.withFallback(system).withFallback(ownNamespaces(user));
+        rejectUnknownKeys(layered, reference);
+        try {
+            return layered.withFallback(reference).resolve();
+        } catch (ConfigException e) {
+            throw new ConfigurationException("cannot resolve configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** The resolved values of our namespaces as compact JSON, for run records and manifests. */
+    public static String renderJson(Config config) {
+        return ownNamespaces(config).root().render(ConfigRenderOptions.concise());
+    }
+
+    private static Config parseSet(String key, String value) {
+        if (key.isBlank()) {
+            throw new ConfigurationException("--set needs key=value, got '=" + value + "'");
+        }
+        String origin = "--set " + key + "=" + value;
+        try {
+            Config parsed = ConfigFactory.parseString(key + " = " + value,
+                    ConfigParseOptions.defaults().setOriginDescription(origin));
+            if (!parsed.hasPathOrNull(key)) {
+                throw new ConfigurationException("cannot parse " + origin + ": the key is not a plain dotted path");
+            }
+            return parsed;
+        } catch (ConfigException e) {
+            // A value with characters HOCON treats specially (':' in a URI, say): keep it as a string.
+            return ConfigFactory.parseMap(Map.of(key, value), origin);
+        }
+    }
+
+    private static List<Map.Entry<String, String>> reversed(Map<String, String> sets) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(new LinkedHashMap<>(sets).entrySet());
+        java.util.Collections.reverse(entries);
+        return entries;
+    }
+
+    private static Config ownNamespaces(Config config) {
+        Config own = ConfigFactory.empty();
+        for (String root : ROOTS) {
+            if (config.hasPath(root)) {
+                own = own.withFallback(config.withOnlyPath(root));
+            }
+        }
+        return own;
+    }
+
+    private static void rejectUnknownKeys(Config layered, Config reference) {
+        Set<String> valid = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : ownNamespaces(reference).entrySet()) {
+            valid.add(e.getKey());
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : layered.entrySet()) {
+            String key = e.getKey();
+            if (valid.contains(key)) {
+                continue;
+            }
+            String suggestion = KeySuggester.nearest(key, valid);
+            problems.add("unknown configuration key '" + key + "' (set in " + e.getValue().origin().description() + ")"
+                    + (suggestion == null ? "; valid keys are listed in the README's configuration reference"
+                    : "; did you mean '" + suggestion + "'?"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n", problems));
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.celebaspark.preprocess;
+
+import io.celebaspark.data.AnnotationRow;
+import io.celebaspark.data.CelebaAnnotations;
+import io.celebaspark.data.CelebaAttributes;
+import io.celebaspark.data.CelebaSource;
+import io.celebaspark.data.LayoutDetector;
+import io.celebaspark.data.RejectReason;
+import io.celebaspark.data.Split;
+import io.celebaspark.image.FacePreprocessor;
+import io.celebaspark.image.ImageSpec;
+import io.celebaspark.provenance.BuildInfo;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+
+/**
+ * Raw CelebA as released to the tensors table, manifest and rejects table of DESIGN.md §2.
+ *
+ * <p>The driver only reads the annotation files and lists the image folder (metadata, never pixels) and
+ * plans the work ({@link WorkPlan}); executors read, decode, crop and resize the images in shards of
+ * {@code preprocess.shard-size}. Each shard is written to a staging area with its statistics, so an
+ * interrupted run resumes at the first unfinished shard, and the output appears in one rename at the end
+ * ({@link StagingArea}). The same input and settings give the same tensors.
+ */
+public final class PreprocessJob {
+    private PreprocessJob() {
+    }
+
+    public static PreprocessResult run(SparkSession spark, PreprocessRequest request, Consumer<String> progress)
+            throws IOException {
+        long started = System.nanoTime();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        StagingArea staging = new StagingArea(hadoop, request.output());
+        if (staging.outputExists() && !request.overwrite()) {
+            throw new OutputExistsException(request.output());
+        }
+        ImageSpec spec = request.settings().image();
+        FacePreprocessor preprocessor = new FacePreprocessor(spec);
+
+        CelebaSource source = LayoutDetector.detect(hadoop, request.input());
+        progress.accept("found CelebA (" + source.layout() + " layout) at " + source.root());
+        CelebaAnnotations annotations = CelebaAnnotations.read(hadoop, source);
+        List<String> images = listImages(hadoop, source.imageDir(), progress);
+        String settingsId = preprocessor.describe() + "|limit=" + request.settings().limit()
+                + "|shard=" + request.settings().shardSize() + "|" + annotations.checksums();
+        WorkPlan plan = WorkPlan.build(annotations.rows(), annotations.problems(), images, source.imageDir(),
+                request.settings().limit(), request.settings().shardSize(), settingsId);
+        progress.accept(String.format(Locale.ROOT,
+                "%,d annotation rows, %,d image files: %,d to decode in %d shard(s), %,d rejected or missing"
+                        + " before decoding%s",
+                annotations.rows().size(), images.size(), plan.imagesToDecode(), plan.shards().size(),
+                plan.rejects().size(),
+                plan.skippedByLimit() > 0 ? String.format(Locale.ROOT, ", %,d skipped by the limit", plan.skippedByLimit()) : ""));
+
+        boolean resuming = staging.open(plan.fingerprint());
+        DatasetStatistics total = new DatasetStatistics(TableSchemas.CHANNELS);
+        addPlannedRejects(plan, total);
+        writeRejects(spark, plan.rejects(), staging.annotationRejectsDir());
+
+        SerializableHadoopConf shippedConf = new SerializableHadoopConf(hadoop);
+        int resumed = 0;
+        long decoded = 0;
+        long done = 0;
+        long decodeStarted = System.nanoTime();
+        for (int k = 0; k < plan.shards().size(); k++) {
+            List<WorkItem> shard = plan.shards().get(k);
+            Optional<DatasetStatistics> finished = resuming ? staging.finishedShard(k) : Optional.empty();
+            DatasetStatistics shardStats;
+            if (finished.isPresent()) {
+                shardStats = finished.get();
+                resumed++;
+            } else {
+                spark.sparkContext().setJobDescription(String.format(Locale.ROOT,
+                        "preprocess shard %d/%d: decode, crop, resize %,d images", k + 1, plan.shards().size(), shard.size()));
+                shardStats = processShard(spark, shard, preprocessor, shippedConf, staging.shardDir(k), request.settings().tasksPerShard());
+                staging.markShardDone(k, shardStats);
+                decoded += shard.size();
+            }
+            total.merge(shardStats);
+            done += shard.size();
+            progress.accept(shardLine(k, plan, shard.size(), finished.isPresent(), done, decoded, decodeStarted));
+        }
+        spark.sparkContext().setJobDescription(null);
+
+        checkRejectFraction(total, plan.existingImages(), request.settings().maxRejectFraction(), staging);
+
+        Manifest manifest = manifest(request, source, annotations, preprocessor, spec, total, plan.skippedByLimit());
+        for (int k = 0; k < plan.shards().size(); k++) {
+            String prefix = String.format("%05d", k);
+            staging.collect(new Path(staging.shardDir(k), "tensors"), "tensors", prefix);
+            staging.collect(new Path(staging.shardDir(k), "rejects"), "rejects", prefix);
+        }
+        staging.collect(staging.annotationRejectsDir(), "rejects", "annotations");
+        staging.writeFinalFile("manifest.json", manifest.toJson());
+        staging.publish();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new PreprocessResult(request.output(), manifest, total, decoded, resumed, seconds);
+    }
+
+    private static List<String> listImages(Configuration hadoop, String imageDir, Consumer<String> progress)
+            throws IOException {
+        Path dir = new Path(imageDir);
+        FileSystem fs = dir.getFileSystem(hadoop);
+        List<String> names = new ArrayList<>();
+        int ignored = 0;
+        for (FileStatus status : fs.listStatus(dir)) {
+            String name = status.getPath().getName();
+            if (status.isDirectory() || name.startsWith(".") || name.startsWith("_")) {
+                ignored++;
+            } else {
+                names.add(name);
+            }
+        }
+        if (ignored > 0) {
+            progress.accept(ignored + " hidden file(s) or sub-folder(s) in " + imageDir
+                    + " ignored (names starting with '.' or '_', and folders)");
+        }
+        return names;
+    }
+
+    private static void addPlannedRejects(WorkPlan plan, DatasetStatistics total) {
+        Map<RejectReason, Map<String, long[]>> counts = new EnumMap<>(RejectReason.class);
+        Map<RejectReason, String> examples = new EnumMap<>(RejectReason.class);
+        for (RejectRecord r : plan.rejects()) {
+            counts.computeIfAbsent(r.reason(), x -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.split() == null ? "" : r.split(), x -> new long[1])[0]++;
+            String example = r.path() != null ? r.path() : r.detail();
+            examples.merge(r.reason(), example, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        }
+        counts.forEach((reason, bySplit) -> bySplit.forEach((split, n) -> total.addRejects(reason,
+                split.isEmpty() ? null : Split.fromLabel(split), n[0], examples.get(reason))));
+    }
+
+    private static void writeRejects(SparkSession spark, List<RejectRecord> rejects, Path dir) {
+        List<Row> rows = new ArrayList<>(rejects.size());
+        for (RejectRecord r : rejects) {
+            rows.add(RowFactory.create(r.imageId(), r.path(), r.split(), r.reason().code(), r.detail()));
+        }
+        spark.sparkContext().setJobDescription("preprocess: write " + rows.size() + " annotation-level rejects");
+        spark.createDataFrame(rows, TableSchemas.REJECTS).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+    }
+
+    private static DatasetStatistics processShard(SparkSession spark, List<WorkItem> shard, FacePreprocessor preprocessor,
+                                                  SerializableHadoopConf conf, Path dir, int tasksPerShard) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int tasks = tasksPerShard > 0 ? tasksPerShard : 4 * jsc.defaultParallelism();
+        tasks = Math.max(1, Math.min(tasks, shard.size()));
+        JavaRDD<Row> rows = jsc.parallelize(shard, tasks).mapPartitions(new DecodePartition(preprocessor, conf));
+        Dataset<Row> decoded = spark.createDataFrame(rows, TableSchemas.DECODED).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Column ok = col(TableSchemas.REASON).isNull();
+            decoded.filter(ok).select(columns(TableSchemas.tensorColumns())).write().mode(SaveMode.Overwrite)
+                    .partitionBy(TableSchemas.SPLIT).parquet(new Path(dir, "tensors").toString());
+            decoded.filter(ok.unary_$bang())
+                    .select(columns(TableSchemas.REJECTS.fieldNames())).coalesce(1)
+                    .write().mode(SaveMode.Overwrite).parquet(new Path(dir, "rejects").toString());
+            int size = preprocessor.spec().outputSize();
+            return shardStatistics(decoded, ok, (long) size * size);
+        } finally {
+            decoded.unpersist();
+        }
+    }
+
+    private static DatasetStatistics shardStatistics(Dataset<Row> decoded, Column ok, long pixelsPerChannel) {
+        DatasetStatistics stats = new DatasetStatistics(TableSchemas.CHANNELS);
+        List<Column> aggregates = new ArrayList<>();
+        for (String name : CelebaAttributes.NAMES) {
+            aggregates.add(sum(col(name).cast("long")));
+        }
+        for (int c = 0; c < TableSchemas.CHANNELS; c++) {
+            aggregates.add(sum(col(TableSchemas.sumColumn(c))));
+            aggregates.add(sum(col(TableSchemas.squaresColumn(c))));
+        }
+        List<Row> perSplit = decoded.filter(ok).groupBy(TableSchemas.SPLIT)
+                .agg(count(lit(1)), aggregates.toArray(Column[]::new)).collectAsList();
+        int attributes = CelebaAttributes.COUNT;
+        for (Row r : perSplit) {
+            Split split = Split.fromLabel(r.getString(0));
+            long images = r.getLong(1);
+            long[] positives = new long[attributes];
+            for (int i = 0; i < attributes; i++) {
+                positives[i] = r.getLong(2 + i);
+            }
+            stats.addImages(split, images, positives);
+            if (split == Split.TRAIN) {
+                long[] sums = new long[TableSchemas.CHANNELS];
+                long[] squares = new long[TableSchemas.CHANNELS];
+                for (int c = 0; c < TableSchemas.CHANNELS; c++) {
+                    sums[c] = r.getLong(2 + attributes + 2 * c);
+                    squares[c] = r.getLong(3 + attributes + 2 * c);
+                }
+                stats.addTrainPixels(sums, squares, images * pixelsPerChannel);
+            }
+        }
+        for (Row r : decoded.filter(ok.unary_$bang()).groupBy(TableSchemas.REASON, TableSchemas.SPLIT)
+                .agg(count(lit(1)), min(TableSchemas.PATH)).collectAsList()) {
+            stats.addRejects(reasonOf(r.getString(0)), Split.fromLabel(r.getString(1)), r.getLong(2), r.getString(3));
+        }
+        return stats;
+    }
+
+    private static RejectReason reasonOf(String code) {
+        for (RejectReason reason : RejectReason.values()) {
+            if (reason.code().equals(code)) {
+                return reason;
+            }
+        }
+        throw new IllegalStateException("unknown reject code " + code);
+    }
+
+    private static Column[] columns(String[] names) {
+        Column[] columns = new Column[names.length];
+        for (int i = 0; i < names.length; i++) {
+            columns[i] = col(names[i]);
+        }
+        return columns;
+    }
+
+    private static String shardLine(int k, WorkPlan plan, int size, boolean resumed, long done, long decoded,
+                                    long decodeStarted) {
+        int total = plan.imagesToDecode();
+        double elapsed = (System.nanoTime() - decodeStarted) / 1e9;
+        double rate = elapsed > 0 ? decoded / elapsed : 0;
+        String eta = rate > 0 ? String.format(Locale.ROOT, ", ETA %.0f s", (total - done) / rate) : "";
+        return String.format(Locale.ROOT, "shard %d/%d %s: %,d images; %,d/%,d done (%.1f%%), %.0f images/s%s",
+                k + 1, plan.shards().size(), resumed ? "taken from the interrupted run" : "decoded", size, done,
+                total, 100.0 * done / Math.max(1, total), rate, eta);
+    }
+
+    private static void checkRejectFraction(DatasetStatistics total, int existing, double limit, StagingArea staging) {
+        long failures = total.failures();
+        double fraction = existing == 0 ? 0 : (double) failures / existing;
+        if (existing == 0) {
+            throw new RejectLimitExceededException("no image of the input could be matched to an annotation row:"
+                    + " check that --input points at the CelebA root and that the image folder is not empty");
+        }
+        if (fraction > limit) {
+            RejectReason commonest = total.commonestFailure();
+            throw new RejectLimitExceededException(String.format(Locale.ROOT,
+                    "%,d of %,d images (%.2f%%) were rejected, above preprocess.max-reject-fraction = %s;"
+                            + " commonest reason: %s (%,d), e.g. %s. The rejects are in %s (Parquet);"
+                            + " fix the input, or raise the limit if these losses are acceptable",
+                    failures, existing, 100 * fraction, limit, commonest.code(),
+                    total.rejectsByReason().get(commonest), total.example(commonest), staging.root()));
+        }
+    }
+
+    private static Manifest manifest(PreprocessRequest request, CelebaSource source, CelebaAnnotations annotations,
+                                     FacePreprocessor preprocessor, ImageSpec spec, DatasetStatistics stats,
+                                     long skippedByLimit) {
+        Map<String, Manifest.SplitSummary> splits = new LinkedHashMap<>();
+        for (Split split : Split.values()) {
+            Map<String, Double> rates = new LinkedHashMap<>();
+            for (int i = 0; i < CelebaAttributes.COUNT; i++) {
+                double rate = stats.positiveRate(split, i);
+                rates.put(CelebaAttributes.NAMES.get(i), Double.isNaN(rate) ? null : rate);
+            }
+            splits.put(split.label(), new Manifest.SplitSummary(stats.images(split), stats.missing(split),
+                    stats.rejected(split), rates));
+        }
+        Map<String, Long> rejects = new LinkedHashMap<>();
+        stats.rejectsByReason().forEach((reason, n) -> rejects.put(reason.code(), n));
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("attributes", source.attributesFile());
+        files.put("partition", source.partitionFile());
+        files.put("identity", source.identityFileOrNull());
+        files.put("images", source.imageDir());
+        return new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, spec.outputSize(), spec.outputSize(),
+                TableSchemas.CHANNELS, "CHW", "uint8", spec.expectedWidth(), spec.expectedHeight(), spec.crop(),
+                "area", preprocessor.describe(), CelebaAttributes.NAMES, Split.TRAIN.label(),
+                stats.channelMean(), stats.channelStd(), splits, rejects, skippedByLimit,
+                new Manifest.Source(source.layout().name(), source.root(), files, annotations.checksums(),
+                        annotations.warnings()),
+                BuildInfo.codeVersion(), Instant.now().toString(), request.configJson());
+    }
+}

@@ -1,0 +1,76 @@
+package io.celebaspark.preprocess;
+
+import io.celebaspark.data.CelebaAttributes;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The column layout of the tables the preprocess job writes (DESIGN.md §2). The tensors table carries
+ * everything training needs and nothing else; the decoded frame adds the reject columns and per-image
+ * pixel sums that are aggregated for the manifest and then dropped.
+ */
+public final class TableSchemas {
+    public static final String IMAGE_ID = "image_id";
+    public static final String IDENTITY = "identity";
+    public static final String PIXELS = "pixels";
+    public static final String SPLIT = "split";
+    public static final String PATH = "path";
+    public static final String REASON = "reason";
+    public static final String DETAIL = "detail";
+
+    /** The tensors table: image_id, identity, pixels (uint8 CHW), the 40 attributes, split (partition column). */
+    public static final StructType TENSORS;
+    /** The rejects table. */
+    public static final StructType REJECTS = new StructType(new StructField[]{
+            DataTypes.createStructField(IMAGE_ID, DataTypes.StringType, true),
+            DataTypes.createStructField(PATH, DataTypes.StringType, true),
+            DataTypes.createStructField(SPLIT, DataTypes.StringType, true),
+            DataTypes.createStructField(REASON, DataTypes.StringType, false),
+            DataTypes.createStructField(DETAIL, DataTypes.StringType, true)});
+    /** What a decode task emits per image: tensors columns, reject columns and pixel statistics. */
+    static final StructType DECODED;
+
+    static final int CHANNELS = 3;
+
+    static {
+        List<StructField> tensors = new ArrayList<>();
+        tensors.add(DataTypes.createStructField(IMAGE_ID, DataTypes.StringType, false));
+        tensors.add(DataTypes.createStructField(IDENTITY, DataTypes.IntegerType, false));
+        tensors.add(DataTypes.createStructField(PIXELS, DataTypes.BinaryType, true));
+        for (String name : CelebaAttributes.NAMES) {
+            tensors.add(DataTypes.createStructField(name, DataTypes.BooleanType, false));
+        }
+        tensors.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
+        TENSORS = new StructType(tensors.toArray(StructField[]::new));
+
+        List<StructField> decoded = new ArrayList<>(tensors);
+        decoded.add(DataTypes.createStructField(PATH, DataTypes.StringType, false));
+        decoded.add(DataTypes.createStructField(REASON, DataTypes.StringType, true));
+        decoded.add(DataTypes.createStructField(DETAIL, DataTypes.StringType, true));
+        for (int c = 0; c < CHANNELS; c++) {
+            decoded.add(DataTypes.createStructField(sumColumn(c), DataTypes.LongType, false));
+            decoded.add(DataTypes.createStructField(squaresColumn(c), DataTypes.LongType, false));
+        }
+        DECODED = new StructType(decoded.toArray(StructField[]::new));
+    }
+
+    private TableSchemas() {
+    }
+
+    static String sumColumn(int channel) {
+        return "_sum_c" + channel;
+    }
+
+    static String squaresColumn(int channel) {
+        return "_sumsq_c" + channel;
+    }
+
+    /** Names of the tensors table's columns, in order. */
+    public static String[] tensorColumns() {
+        return TENSORS.fieldNames();
+    }
+}

@@ -1,0 +1,60 @@
+package io.celebaspark.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String lastErrLine() {
+        String[] lines = err.toString(StandardCharsets.UTF_8).strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void noArgumentsIsAUsageError() {
+        assertEquals(Main.USAGE, run());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("preprocess"));
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertEquals(Main.USAGE, run("preproces"));
+        assertTrue(lastErrLine().contains("unknown command 'preproces'"), lastErrLine());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[]{"synth", "preprocess"}) {
+            out.reset();
+            assertEquals(Main.OK, run(command, "--help"));
+            String help = out.toString(StandardCharsets.UTF_8);
+            assertTrue(help.startsWith("usage: celeba-spark " + command), help);
+            assertTrue(help.contains("--config FILE"), help);
+            assertTrue(help.contains("--set KEY=VALUE"), help);
+        }
+    }
+
+    @Test
+    void configurationErrorExitsWithUsageCodeAndReasonLast() {
+        assertEquals(Main.USAGE, run("preprocess", "--input", "x", "--output", "y", "--set", "preprocess.image-size=3"));
+        assertTrue(lastErrLine().startsWith("preprocess: preprocess.image-size = 3 is invalid"), lastErrLine());
+    }
+
+    @Test
+    void missingRequiredOptionExitsWithUsageCode() {
+        assertEquals(Main.USAGE, run("synth"));
+        assertEquals("synth: --output DIR is required", lastErrLine());
+    }
+}

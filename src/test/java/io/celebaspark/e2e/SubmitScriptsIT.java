@@ -1,0 +1,140 @@
+package io.celebaspark.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celebaspark.data.CelebaAttributes;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End to end through the real {@code submit/*.sh} scripts: the shaded jar, {@code SparkSubmit} and the
+ * {@code --class} name they use, exactly as a user runs them (a stale class name in a script fails here).
+ */
+@Tag("e2e")
+class SubmitScriptsIT {
+    private static final Path PROJECT = Path.of(System.getProperty("celeba.project.dir", "."));
+    private static final Path WORK = PROJECT.resolve("target/it");
+
+    private record Run(int exit, String output) {
+        String lastLine() {
+            String[] lines = output.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Run run(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", PROJECT.resolve("submit").resolve(script).toString()));
+        command.addAll(List.of(args));
+        Files.createDirectories(WORK);
+        Path log = Files.createTempFile(WORK, script, ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("CELEBA_WORK_DIR", WORK.resolve("scratch").toString());
+        pb.environment().put("CELEBA_DRIVER_MEMORY", "3g");
+        pb.environment().remove("SPARK_HOME");
+        Process p = pb.start();
+        if (!p.waitFor(15, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError(script + " did not finish in 15 minutes; log: " + log);
+        }
+        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void quickstartRunsSynthAndPreprocessThroughSparkSubmit() throws Exception {
+        Path workdir = WORK.resolve("quickstart");
+        Run run = run("quickstart.sh", "--workdir", workdir.toString(), "--count", "400", "--master", "local[2]");
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("synth: wrote 400 images"), run.output());
+        assertTrue(run.output().contains("preprocess: wrote"), run.output());
+        JsonNode manifest = new ObjectMapper().readTree(workdir.resolve("data/manifest.json").toFile());
+        long images = 0;
+        for (String split : List.of("train", "val", "test")) {
+            images += manifest.get("splits").get(split).get("images").asLong();
+        }
+        assertEquals(400, images);
+        assertTrue(manifest.get("code_version").asText().contains("+"), "code version carries the git commit");
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhyOnTheLastLine() throws Exception {
+        Run missing = run("preprocess.sh", "--output", WORK.resolve("never").toString());
+        assertEquals(2, missing.exit(), missing.output());
+        assertEquals("preprocess: --input CELEBA_ROOT is required", missing.lastLine());
+
+        Run layout = run("preprocess.sh", "--input", WORK.toString(), "--output", WORK.resolve("never").toString());
+        assertEquals(2, layout.exit(), layout.output());
+        assertTrue(layout.output().contains("list_attr_celeba"), layout.output());
+
+        Run help = run("synth.sh", "--help");
+        assertEquals(0, help.exit(), help.output());
+        assertTrue(help.output().contains("usage: celeba-spark synth"), help.output());
+    }
+
+    /** The acceptance run: the real CelebA sample through submit/preprocess.sh. */
+    @Test
+    void realCelebaSampleGivesTheOfficialSplitCountsAndLabelRates() throws Exception {
+        Path sample = Path.of(System.getProperty("celeba.sample", "../shared/celeba-sample"));
+        Assumptions.assumeTrue(Files.isDirectory(sample.resolve("Img/img_align_celeba")),
+                "skipped: no real CelebA sample at " + sample.toAbsolutePath() + " (it lives in ../shared)");
+        Path data = WORK.resolve("celeba-sample-data");
+        Run run = run("preprocess.sh", "--input", sample.toString(), "--output", data.toString(), "--overwrite");
+        assertEquals(0, run.exit(), run.output());
+
+        JsonNode splits = new ObjectMapper().readTree(data.resolve("manifest.json").toFile()).get("splits");
+        assertEquals(4560, splits.get("train").get("images").asLong());
+        assertEquals(780, splits.get("val").get("images").asLong());
+        assertEquals(0, splits.get("test").get("images").asLong());
+        assertEquals(162_770 - 4560, splits.get("train").get("missing").asLong());
+        assertEquals(19_867 - 780, splits.get("val").get("missing").asLong());
+        assertEquals(19_962, splits.get("test").get("missing").asLong());
+        for (String split : List.of("train", "val", "test")) {
+            assertEquals(0, splits.get(split).get("rejected").asLong(), split);
+        }
+
+        // label rates against the annotation file, over the images that are present
+        Set<String> present;
+        try (Stream<Path> files = Files.list(sample.resolve("Img/img_align_celeba"))) {
+            present = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+        Map<String, String> partition = new HashMap<>();
+        for (String line : Files.readAllLines(sample.resolve("Eval/list_eval_partition.txt"))) {
+            String[] f = line.trim().split("\\s+");
+            partition.put(f[0], f[1]);
+        }
+        List<String> attr = Files.readAllLines(sample.resolve("Anno/list_attr_celeba.txt"));
+        for (String label : List.of("Male", "Smiling", "Eyeglasses")) {
+            int column = CelebaAttributes.indexOf(label) + 1;
+            for (String[] split : new String[][]{{"0", "train"}, {"1", "val"}}) {
+                long n = 0;
+                long positive = 0;
+                for (String line : attr.subList(2, attr.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    if (present.contains(f[0]) && partition.get(f[0]).equals(split[0])) {
+                        n++;
+                        positive += f[column].equals("1") ? 1 : 0;
+                    }
+                }
+                assertEquals((double) positive / n, splits.get(split[1]).get("positive_rates").get(label).asDouble(),
+                        1e-12, label + " in " + split[1]);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.celebaspark.testing;
+
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * Base of local-mode Spark tests, as Spark's own {@code SharedSparkSession}: one {@code local[2]} session
+ * per test JVM, created on first use and stopped when the JVM exits, so the suite pays Spark's start-up
+ * once. Tests must not stop it and must not depend on state another test left in it.
+ */
+@Tag("spark")
+public abstract class SharedSparkSession {
+    private static SparkSession session;
+
+    protected static synchronized SparkSession spark() {
+        if (session == null) {
+            session = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("celeba-spark tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.ui.showConsoleProgress", "false")
+                    .getOrCreate();
+            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+        }
+        return session;
+    }
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Shared by every submit/*.sh wrapper: finds (or builds) the application jar and launches one celeba-spark
+# command through spark-submit. With $SPARK_HOME set it uses that distribution's bin/spark-submit; without
+# it, it runs org.apache.spark.deploy.SparkSubmit from the project's own Maven classpath, so a machine with
+# only Java and Maven runs every job. `--master URL` is passed to spark-submit (default local[*]).
+#
+# Environment:
+#   SPARK_HOME             use this Spark distribution's spark-submit
+#   CELEBA_DRIVER_MEMORY   driver heap (default 4g)
+#   CELEBA_WORK_DIR        managed scratch folder for Spark local dirs, hadoop.tmp.dir and JavaCPP's
+#                          native cache (default <project>/target/run); safe to delete between runs
+#   CELEBA_SUBMIT_OPTS     extra spark-submit options, e.g. "--conf spark.executor.memory=4g"
+set -euo pipefail
+
+PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MAIN_CLASS="io.celebaspark.cli.Main"
+WORK_DIR="${CELEBA_WORK_DIR:-$PROJECT_DIR/target/run}"
+DRIVER_MEMORY="${CELEBA_DRIVER_MEMORY:-4g}"
+
+# Spark's JavaModuleOptions: what Java 17 must open for Spark. bin/spark-submit adds these itself.
+JAVA17_OPENS=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false)
+
+log() { echo "[celeba-spark] $*" >&2; }
+
+# Prints the path of the shaded application jar, building it first when it is missing or older than the
+# sources (a stale jar silently running old code is the classic spark-submit mistake).
+app_jar() {
+  local jar
+  jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar 2>/dev/null | head -n 1 || true)"
+  if [[ -z "$jar" || ! -f "$PROJECT_DIR/target/launcher-classpath.txt" ]] \
+      || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+    log "building the application jar (mvn package -DskipTests; the first build downloads ~400 MB)"
+    (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package) >&2
+    jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar | head -n 1)"
+  fi
+  echo "$jar"
+}
+
+# run_command SUBCOMMAND [--master URL] [args...]
+run_command() {
+  local subcommand="$1"
+  shift
+  local master="local[*]"
+  local args=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --master) master="$2"; shift 2 ;;
+      --master=*) master="${1#--master=}"; shift ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  local jar
+  jar="$(app_jar)"
+  mkdir -p "$WORK_DIR/spark-local" "$WORK_DIR/hadoop-tmp" "$WORK_DIR/javacpp-cache"
+  local jvm_props="-Dorg.bytedeco.javacpp.cachedir=$WORK_DIR/javacpp-cache -Dhadoop.tmp.dir=$WORK_DIR/hadoop-tmp"
+  local log_config="$PROJECT_DIR/conf/log4j2.properties"
+  local submit_args=(--class "$MAIN_CLASS" --master "$master"
+    --conf "spark.local.dir=$WORK_DIR/spark-local"
+    --conf "spark.executor.extraJavaOptions=$jvm_props -Dlog4j2.configurationFile=$log_config")
+  # shellcheck disable=SC2206
+  local extra=(${CELEBA_SUBMIT_OPTS:-})
+  if [[ -n "${SPARK_HOME:-}" ]]; then
+    exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-memory "$DRIVER_MEMORY" \
+      --driver-java-options "$jvm_props -Dlog4j2.configurationFile=$log_config" \
+      ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
+  else
+    local java="java"
+    [[ -n "${JAVA_HOME:-}" ]] && java="$JAVA_HOME/bin/java"
+    # shellcheck disable=SC2086
+    exec "$java" -Xmx"$DRIVER_MEMORY" "${JAVA17_OPENS[@]}" $jvm_props -Dlog4j2.configurationFile="$log_config" \
+      -cp "$(cat "$PROJECT_DIR/target/launcher-classpath.txt")" org.apache.spark.deploy.SparkSubmit \
+      "${submit_args[@]}" ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
+  fi
+}
