@@ -70,7 +70,7 @@ public final class PreprocessJob {
         CelebaAnnotations annotations = CelebaAnnotations.read(hadoop, source);
         List<String> images = listImages(hadoop, source.imageDir(), progress);
         String settingsId = preprocessor.describe() + "|limit=" + request.settings().limit()
-                + "|shard=" + request.settings().shardSize() + "|" + annotations.checksums();
+                + "|shard=" + request.settings().shardSize() + "|" + annotations.sha256ByFile();
         WorkPlan plan = WorkPlan.build(annotations.rows(), annotations.problems(), images, source.imageDir(),
                 request.settings().limit(), request.settings().shardSize(), settingsId);
         progress.accept(String.format(Locale.ROOT,
@@ -297,7 +297,7 @@ public final class PreprocessJob {
                 TableSchemas.CHANNELS, "CHW", "uint8", spec.expectedWidth(), spec.expectedHeight(), spec.crop(),
                 "area", preprocessor.describe(), CelebaAttributes.NAMES, Split.TRAIN.label(),
                 stats.channelMean(), stats.channelStd(), splits, rejects, skippedByLimit,
-                new Manifest.Source(source.layout().name(), source.root(), files, annotations.checksums(),
+                new Manifest.Source(source.layout().name(), source.root(), files, annotations.sha256ByFile(),
                         annotations.warnings()),
                 BuildInfo.codeVersion(), Instant.now().toString(), request.configJson());
     }
