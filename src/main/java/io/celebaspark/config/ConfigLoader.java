@@ -3,9 +3,12 @@ package io.celebaspark.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +58,9 @@ public final class ConfigLoader {
                 throw new ConfigurationException("cannot parse configuration file " + userFile + ": " + e.getMessage(), e);
             }
         }
-        Config system = ownNamespaces(ConfigFactory.systemProperties());
+        // Read afresh: ConfigFactory.systemProperties() is cached for the life of the JVM.
+        Config system = ownNamespaces(ConfigFactory.parseProperties(System.getProperties(),
+                ConfigParseOptions.defaults().setOriginDescription("-D system property")));
         Config overrides = ConfigFactory.empty();
         for (Map.Entry<String, String> set : reversed(sets)) {
             overrides = overrides.withFallback(parseSet(set.getKey(), set.getValue()));
@@ -78,17 +83,20 @@ public final class ConfigLoader {
         if (key.isBlank()) {
             throw new ConfigurationException("--set needs key=value, got '=" + value + "'");
         }
-        String origin = "--set " + key + "=" + value;
+        ConfigOrigin origin = ConfigOriginFactory.newSimple("--set " + key + "=" + value);
+        ConfigValue parsed;
         try {
-            Config parsed = ConfigFactory.parseString(key + " = " + value,
-                    ConfigParseOptions.defaults().setOriginDescription(origin));
-            if (!parsed.hasPathOrNull(key)) {
-                throw new ConfigurationException("cannot parse " + origin + ": the key is not a plain dotted path");
-            }
-            return parsed;
+            // HOCON syntax for the value, so lists work: --set train.labels=[Male,Smiling]
+            parsed = ConfigFactory.parseString("v = " + value).getValue("v");
         } catch (ConfigException e) {
             // A value with characters HOCON treats specially (':' in a URI, say): keep it as a string.
-            return ConfigFactory.parseMap(Map.of(key, value), origin);
+            parsed = ConfigValueFactory.fromAnyRef(value);
+        }
+        try {
+            return ConfigFactory.empty().withValue(key, parsed.withOrigin(origin));
+        } catch (ConfigException e) {
+            throw new ConfigurationException("cannot use --set " + key + "=" + value + ": '" + key
+                    + "' is not a dotted configuration path", e);
         }
     }
 

@@ -53,7 +53,7 @@ class WorkPlanTest {
         assertEquals(RejectReason.MALFORMED_ANNOTATION, byId.get("000006.jpg").reason());
         assertNull(byId.get("000006.jpg").path());
         assertEquals(RejectReason.NO_ANNOTATION, byId.get("999999.jpg").reason());
-        assertEquals(7, plan.rejects().size());
+        assertEquals(6, plan.rejects().size()); // 3 above, missing 000003, the duplicate, the nameless row
         // existing images: 3 decoded + 000005 + 999999
         assertEquals(5, plan.existingImages());
         assertEquals(3, plan.imagesToDecode());
