@@ -35,11 +35,15 @@ log() { echo "[celeba-spark] $*" >&2; }
 app_jar() {
   local jar
   jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar 2>/dev/null | head -n 1 || true)"
-  if [[ -z "$jar" || ! -f "$PROJECT_DIR/target/launcher-classpath.txt" ]] \
-      || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+  if [[ -z "$jar" ]] || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
     log "building the application jar (mvn package -DskipTests; the first build downloads ~400 MB)"
     (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package) >&2
     jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar | head -n 1)"
+  fi
+  if [[ -z "${SPARK_HOME:-}" && ! -s "$PROJECT_DIR/target/spark-classpath.txt" ]]; then
+    log "resolving Spark's own classpath (submit/launcher/pom.xml), used in place of \$SPARK_HOME"
+    mvn -B -q -f "$PROJECT_DIR/submit/launcher/pom.xml" dependency:build-classpath \
+      -Dmdep.outputFile="$PROJECT_DIR/target/spark-classpath.txt" >&2
   fi
   echo "$jar"
 }
@@ -76,7 +80,7 @@ run_command() {
     [[ -n "${JAVA_HOME:-}" ]] && java="$JAVA_HOME/bin/java"
     # shellcheck disable=SC2086
     exec "$java" -Xmx"$DRIVER_MEMORY" "${JAVA17_OPENS[@]}" $jvm_props -Dlog4j2.configurationFile="$log_config" \
-      -cp "$(cat "$PROJECT_DIR/target/launcher-classpath.txt")" org.apache.spark.deploy.SparkSubmit \
+      -cp "$(cat "$PROJECT_DIR/target/spark-classpath.txt")" org.apache.spark.deploy.SparkSubmit \
       "${submit_args[@]}" ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
   fi
 }
