@@ -9,6 +9,7 @@
 #   CELEBA_DRIVER_MEMORY   driver heap (default 4g)
 #   CELEBA_WORK_DIR        managed scratch folder for Spark local dirs, hadoop.tmp.dir and JavaCPP's
 #                          native cache (default <project>/target/run); safe to delete between runs
+#   CELEBA_LOG_CONFIG      log4j2 configuration (default conf/log4j2.properties: warnings only)
 #   CELEBA_SUBMIT_OPTS     extra spark-submit options, e.g. "--conf spark.executor.memory=4g"
 set -euo pipefail
 
@@ -65,7 +66,7 @@ run_command() {
   jar="$(app_jar)"
   mkdir -p "$WORK_DIR/spark-local" "$WORK_DIR/hadoop-tmp" "$WORK_DIR/javacpp-cache"
   local jvm_props="-Dorg.bytedeco.javacpp.cachedir=$WORK_DIR/javacpp-cache -Dhadoop.tmp.dir=$WORK_DIR/hadoop-tmp"
-  local log_config="$PROJECT_DIR/conf/log4j2.properties"
+  local log_config="${CELEBA_LOG_CONFIG:-$PROJECT_DIR/conf/log4j2.properties}"
   local submit_args=(--class "$MAIN_CLASS" --master "$master"
     --conf "spark.local.dir=$WORK_DIR/spark-local"
     --conf "spark.executor.extraJavaOptions=$jvm_props -Dlog4j2.configurationFile=$log_config")
