@@ -304,8 +304,8 @@ public final class FaceRenderer {
         }
         if (t.sideburns()) {
             g.setColor(new Color(t.hairRgb()));
-            g.fill(new Rectangle2D.Double(-hw, -12, 7, 36));
-            g.fill(new Rectangle2D.Double(hw - 7, -12, 7, 36));
+            g.fill(new RoundRectangle2D.Double(-hw, -14, 8, 38, 6, 12));
+            g.fill(new RoundRectangle2D.Double(hw - 8, -14, 8, 38, 6, 12));
         }
         g.setClip(old);
     }
@@ -433,8 +433,8 @@ public final class FaceRenderer {
         HairStyle hs = t.hairStyle();
         g.setColor(new Color(t.hairRgb()));
         if (hs == HairStyle.BALD) {
-            g.fill(new Rectangle2D.Double(-hw - 2, -30, 7, 30));
-            g.fill(new Rectangle2D.Double(hw - 5, -30, 7, 30));
+            g.fill(new RoundRectangle2D.Double(-hw - 2, -32, 8, 34, 7, 14));
+            g.fill(new RoundRectangle2D.Double(hw - 6, -32, 8, 34, 7, 14));
             g.setPaint(new RadialGradientPaint(new Point2D.Double(-hw * 0.3, -60), 18f, new float[]{0f, 1f},
                     new Color[]{new Color(255, 255, 255, 70), new Color(255, 255, 255, 0)}));
             g.fill(new Ellipse2D.Double(-hw * 0.3 - 18, -78, 36, 36));
@@ -529,25 +529,30 @@ public final class FaceRenderer {
         double lx = Math.cos(s.lightAngle()) * s.lightStrength() / WIDTH * s.contrast();
         double ly = Math.sin(s.lightAngle()) * s.lightStrength() / WIDTH * s.contrast();
         int offset = (int) Math.round((128 + s.brightness() - 128 * s.contrast()) * 65536) + 32768;
-        // triangular noise: sum of two random bytes minus 255 has standard deviation ~104
+        // triangular noise: the sum of two random bytes minus 255 has a standard deviation of ~104
         int noiseScale = (int) Math.round(s.noise() / 104.0 * 65536);
-        for (int y = 0; y < HEIGHT; y++) {
-            double rowGain = s.contrast() - lx * EYE_X + ly * (y - EYE_Y);
-            for (int x = 0, i = y * WIDTH; x < WIDTH; x++, i++) {
-                int gain = (int) ((rowGain + lx * x) * 65536);
-                long bits = noiseScale > 0 ? r.nextLong() : 0;
+        int gainStep = (int) Math.round(lx * 65536);
+        for (int y = 0, i = 0; y < HEIGHT; y++) {
+            int gain = (int) Math.round((s.contrast() - lx * EYE_X + ly * (y - EYE_Y)) * 65536);
+            for (int x = 0; x < WIDTH; x++, i++, gain += gainStep) {
                 int p = px[i];
-                int red = channel(p >> 16 & 255, gain, offset, (int) bits, noiseScale);
-                int green = channel(p >> 8 & 255, gain, offset, (int) (bits >>> 16), noiseScale);
-                int blue = channel(p & 255, gain, offset, (int) (bits >>> 32), noiseScale);
-                px[i] = red << 16 | green << 8 | blue;
+                int red = (p >> 16 & 255) * gain + offset;
+                int green = (p >> 8 & 255) * gain + offset;
+                int blue = (p & 255) * gain + offset;
+                if (noiseScale > 0) {
+                    long bits = r.nextLong();
+                    red += (((int) bits & 255) + ((int) (bits >>> 8) & 255) - 255) * noiseScale;
+                    green += (((int) (bits >>> 16) & 255) + ((int) (bits >>> 24) & 255) - 255) * noiseScale;
+                    blue += (((int) (bits >>> 32) & 255) + ((int) (bits >>> 40) & 255) - 255) * noiseScale;
+                }
+                px[i] = clamp16(red) << 16 | clamp16(green) << 8 | clamp16(blue);
             }
         }
     }
 
-    private static int channel(int v, int gain, int offset, int bits, int noiseScale) {
-        int noise = ((bits & 255) + (bits >>> 8 & 255) - 255) * noiseScale;
-        return FacePlanner.clampByte((v * gain + offset + noise) >> 16);
+    private static int clamp16(int v) {
+        v >>= 16;
+        return v < 0 ? 0 : Math.min(v, 255);
     }
 
     private static Shape polygon(double... xy) {
