@@ -21,7 +21,7 @@ import java.awt.geom.QuadCurve2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
+import java.awt.image.DataBufferByte;
 import java.util.SplittableRandom;
 
 /**
@@ -57,9 +57,10 @@ public final class FaceRenderer {
     private FaceRenderer() {
     }
 
-    /** Renders the face described by {@code s} into a new RGB image. */
+    /** Renders the face described by {@code s} into a new {@code TYPE_3BYTE_BGR} image. */
     public static BufferedImage render(FaceSpec s) {
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        // 3-byte BGR is what the JPEG encoder consumes without a per-pixel conversion
+        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
         SplittableRandom r = new SplittableRandom(s.renderSeed());
         background(g, s, r); // aliased on purpose: clutter needs no smooth edges, and it is cheaper
@@ -195,7 +196,7 @@ public final class FaceRenderer {
             p.lineTo(-wide - amp * Math.sin(y / 7 + phase + 1), y);
         }
         p.closePath();
-        g.fill(p);
+        aliased(g, () -> g.fill(p)); // a large, many-sided shape: antialiasing it cost as much as the face
         Path2D.Double lines = new Path2D.Double();
         for (int i = 0; i < 10; i++) {
             double u = r.nextDouble(-0.85, 0.85);
@@ -215,8 +216,12 @@ public final class FaceRenderer {
     private static void strands(Graphics2D g, FaceTraits t, Path2D lines) {
         g.setStroke(new BasicStroke(1f));
         g.setColor(new Color(shade(t.hairRgb(), 0.6) | 90 << 24, true));
+        aliased(g, () -> g.draw(lines));
+    }
+
+    private static void aliased(Graphics2D g, Runnable drawing) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
-        g.draw(lines);
+        drawing.run();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     }
 
@@ -247,7 +252,8 @@ public final class FaceRenderer {
             AffineTransform inset = AffineTransform.getTranslateInstance(0, 6 * (1 - scales[k]));
             inset.scale(scales[k], scales[k]);
             g.setColor(new Color(shade(t.skinRgb(), light[k])));
-            g.fill(inset.createTransformedShape(face));
+            Shape inner = inset.createTransformedShape(face);
+            aliased(g, () -> g.fill(inner));
         }
         if (s.rosyCheeks() || s.heavyMakeup()) {
             for (int side = -1; side <= 1; side += 2) {
@@ -553,33 +559,31 @@ public final class FaceRenderer {
 
     /** Separable box blur with clamped edges, in place (ConvolveOp was ten times slower). */
     private static void blur(BufferedImage img, int radius) {
-        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-        int[] tmp = new int[px.length];
-        boxPass(px, tmp, WIDTH, HEIGHT, 1, WIDTH, radius);
-        boxPass(tmp, px, HEIGHT, WIDTH, WIDTH, 1, radius);
+        byte[] px = pixels(img);
+        byte[] tmp = new byte[px.length];
+        for (int c = 0; c < 3; c++) {
+            boxPass(px, tmp, c, WIDTH, HEIGHT, 3, 3 * WIDTH, radius);
+            boxPass(tmp, px, c, HEIGHT, WIDTH, 3 * WIDTH, 3, radius);
+        }
     }
 
-    /** Averages along lines of {@code n} pixels {@code step} apart; {@code lines} lines {@code lineStep} apart. */
-    private static void boxPass(int[] src, int[] dst, int n, int lines, int step, int lineStep, int radius) {
+    /**
+     * Averages one channel along {@code lines} lines of {@code n} samples; samples are {@code step} bytes
+     * apart, lines {@code lineStep} bytes apart, starting at byte {@code first}.
+     */
+    private static void boxPass(byte[] src, byte[] dst, int first, int n, int lines, int step, int lineStep,
+                                int radius) {
         int inverse = 65536 / (2 * radius + 1); // fixed-point reciprocal: divisions dominated this loop
         for (int line = 0; line < lines; line++) {
-            int base = line * lineStep;
-            int red = 0;
-            int green = 0;
-            int blue = 0;
+            int base = first + line * lineStep;
+            int sum = 0;
             for (int k = -radius; k <= radius; k++) {
-                int p = src[base + Math.max(0, Math.min(n - 1, k)) * step];
-                red += p >> 16 & 255;
-                green += p >> 8 & 255;
-                blue += p & 255;
+                sum += src[base + Math.max(0, Math.min(n - 1, k)) * step] & 255;
             }
             for (int k = 0; k < n; k++) {
-                dst[base + k * step] = (red * inverse >> 16) << 16 | (green * inverse >> 16) << 8 | blue * inverse >> 16;
-                int out = src[base + Math.max(0, k - radius) * step];
-                int in = src[base + Math.min(n - 1, k + radius + 1) * step];
-                red += (in >> 16 & 255) - (out >> 16 & 255);
-                green += (in >> 8 & 255) - (out >> 8 & 255);
-                blue += (in & 255) - (out & 255);
+                dst[base + k * step] = (byte) (sum * inverse >> 16);
+                sum += (src[base + Math.min(n - 1, k + radius + 1) * step] & 255)
+                        - (src[base + Math.max(0, k - radius) * step] & 255);
             }
         }
     }
@@ -589,7 +593,7 @@ public final class FaceRenderer {
      * raster, in 16.16 fixed point (this loop is a large share of the rendering time).
      */
     private static void lightAndNoise(BufferedImage img, FaceSpec s, SplittableRandom r) {
-        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        byte[] px = pixels(img);
         double lx = Math.cos(s.lightAngle()) * s.lightStrength() / WIDTH * s.contrast();
         double ly = Math.sin(s.lightAngle()) * s.lightStrength() / WIDTH * s.contrast();
         int offset = (int) Math.round((128 + s.brightness() - 128 * s.contrast()) * 65536) + 32768;
@@ -598,12 +602,11 @@ public final class FaceRenderer {
         int gainStep = (int) Math.round(lx * 65536);
         for (int y = 0, i = 0; y < HEIGHT; y++) {
             int gain = (int) Math.round((s.contrast() - lx * EYE_X + ly * (y - EYE_Y)) * 65536);
-            for (int x = 0; x < WIDTH; x++, i++, gain += gainStep, n += 3) {
-                int p = px[i];
-                int red = (p >> 16 & 255) * gain + offset + NOISE[n] * noiseScale;
-                int green = (p >> 8 & 255) * gain + offset + NOISE[n + 1] * noiseScale;
-                int blue = (p & 255) * gain + offset + NOISE[n + 2] * noiseScale;
-                px[i] = clamp16(red) << 16 | clamp16(green) << 8 | clamp16(blue);
+            for (int x = 0; x < WIDTH; x++, gain += gainStep) {
+                for (int c = 0; c < 3; c++, i++, n++) {
+                    int v = ((px[i] & 255) * gain + offset + NOISE[n] * noiseScale) >> 16;
+                    px[i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+                }
             }
         }
     }
@@ -617,9 +620,9 @@ public final class FaceRenderer {
         return t;
     }
 
-    private static int clamp16(int v) {
-        v >>= 16;
-        return v < 0 ? 0 : Math.min(v, 255);
+    /** The interleaved BGR bytes of a {@code TYPE_3BYTE_BGR} image. */
+    private static byte[] pixels(BufferedImage img) {
+        return ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     }
 
     private static Shape polygon(double... xy) {

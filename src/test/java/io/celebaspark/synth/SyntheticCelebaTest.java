@@ -2,6 +2,7 @@ package io.celebaspark.synth;
 
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.data.Split;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,23 @@ class SyntheticCelebaTest {
             assertEquals(178, decoded.getWidth());
             assertEquals(218, decoded.getHeight());
             assertEquals(3, decoded.getRaster().getNumBands());
+        }
+    }
+
+    @Test
+    void headerIsByteIdenticalToTheRealReleaseWhenTheSampleIsPresent() throws IOException {
+        Path real = Path.of("/work/shared/celeba-sample/Anno/list_attr_celeba.txt");
+        Assumptions.assumeTrue(Files.isRegularFile(real), "real CelebA sample not available");
+        SyntheticCeleba.write(tmp, 3, 1L, i -> { });
+        assertEquals(headerBytes(real), headerBytes(tmp.resolve("Anno/list_attr_celeba.txt")));
+    }
+
+    /** The second line of the attribute file, CRLF included. */
+    private static String headerBytes(Path attrFile) throws IOException {
+        try (var in = Files.newInputStream(attrFile)) {
+            String start = new String(in.readNBytes(2048), StandardCharsets.US_ASCII);
+            int first = start.indexOf('\n') + 1;
+            return start.substring(first, start.indexOf('\n', first) + 1);
         }
     }
 
