@@ -574,16 +574,17 @@ public final class FaceRenderer {
     private static void boxPass(byte[] src, byte[] dst, int first, int n, int lines, int step, int lineStep,
                                 int radius) {
         int inverse = 65536 / (2 * radius + 1); // fixed-point reciprocal: divisions dominated this loop
-        for (int line = 0; line < lines; line++) {
-            int base = first + line * lineStep;
+        int last = first + (n - 1) * step;
+        for (int line = 0; line < lines; line++, first += lineStep, last += lineStep) {
             int sum = 0;
             for (int k = -radius; k <= radius; k++) {
-                sum += src[base + Math.max(0, Math.min(n - 1, k)) * step] & 255;
+                sum += src[first + Math.max(0, Math.min(n - 1, k)) * step] & 255;
             }
-            for (int k = 0; k < n; k++) {
-                dst[base + k * step] = (byte) (sum * inverse >> 16);
-                sum += (src[base + Math.min(n - 1, k + radius + 1) * step] & 255)
-                        - (src[base + Math.max(0, k - radius) * step] & 255);
+            int out = first - radius * step;
+            int in = first + (radius + 1) * step;
+            for (int at = first; at <= last; at += step, out += step, in += step) {
+                dst[at] = (byte) (sum * inverse >> 16);
+                sum += (src[Math.min(in, last)] & 255) - (src[Math.max(out, first)] & 255);
             }
         }
     }
@@ -602,13 +603,19 @@ public final class FaceRenderer {
         int gainStep = (int) Math.round(lx * 65536);
         for (int y = 0, i = 0; y < HEIGHT; y++) {
             int gain = (int) Math.round((s.contrast() - lx * EYE_X + ly * (y - EYE_Y)) * 65536);
-            for (int x = 0; x < WIDTH; x++, gain += gainStep) {
-                for (int c = 0; c < 3; c++, i++, n++) {
-                    int v = ((px[i] & 255) * gain + offset + NOISE[n] * noiseScale) >> 16;
-                    px[i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
-                }
+            for (int x = 0; x < WIDTH; x++, gain += gainStep, i += 3, n += 3) {
+                px[i] = toByte((px[i] & 255) * gain + offset + NOISE[n] * noiseScale);
+                px[i + 1] = toByte((px[i + 1] & 255) * gain + offset + NOISE[n + 1] * noiseScale);
+                px[i + 2] = toByte((px[i + 2] & 255) * gain + offset + NOISE[n + 2] * noiseScale);
             }
         }
+    }
+
+    /** A 16.16 fixed-point value, rounded down and clamped to 0..255, without branches. */
+    private static byte toByte(int fixed) {
+        int v = fixed >> 16;
+        v &= ~(v >> 31);
+        return (byte) (v | (255 - v) >> 31);
     }
 
     private static short[] noiseTable(int size) {
