@@ -74,9 +74,7 @@ public final class FaceRenderer {
         FaceTraits t = s.traits();
         Shape face = faceShape(t);
         body(g, s);
-        if (!s.hat()) {
-            hairBack(g, t, r);
-        }
+        hairBack(g, t, r);
         ears(g, s);
         skin(g, s, face);
         facialHair(g, s, face, r);
