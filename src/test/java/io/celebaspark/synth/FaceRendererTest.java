@@ -50,7 +50,7 @@ class FaceRendererTest {
         // eyes sit on row (110 - 20) * 64 / 178 ~ 32 of the 64x64 view
         double eyes = meanDifference(s -> s.eyeglasses(), 22, 38, 10, 54);
         double corner = meanDifference(s -> s.eyeglasses(), 0, 10, 0, 10);
-        assertTrue(eyes > 3 && eyes > 2 * corner, "eye band " + eyes + " vs corner " + corner);
+        assertTrue(eyes > 8 && eyes > 4 * corner, "eye band " + eyes + " vs corner " + corner);
     }
 
     @Test
@@ -58,7 +58,7 @@ class FaceRendererTest {
         // mouth on row (152 - 20) * 64 / 178 ~ 47
         double mouth = meanDifference(s -> s.smiling(), 42, 52, 22, 42);
         double corner = meanDifference(s -> s.smiling(), 0, 10, 0, 10);
-        assertTrue(mouth > 3 && mouth > 2 * corner, "mouth " + mouth + " vs corner " + corner);
+        assertTrue(mouth > 4 && mouth > 3 * corner, "mouth " + mouth + " vs corner " + corner);
     }
 
     @Test
