@@ -8,10 +8,11 @@ import java.util.Arrays;
  * <p>Each output pixel is the area-weighted mean of the source pixels its footprint covers, computed in
  * integers: along an axis of {@code n} source pixels and {@code m} output pixels, a source pixel has length
  * {@code m} and an output pixel length {@code n}, so every overlap is an integer weight and each output is
- * {@code sum(wx*wy*p) / (nx*ny)} exactly, rounded half up. Integer arithmetic makes the result identical on
+ * {@code sum(wx*wy*p) / (nx*ny)} exactly, rounded half up (all sums fit in an {@code int} because the crop
+ * area is at most {@link ImageSpec#MAX_CROP_AREA}). Integer arithmetic makes the result identical on
  * every JVM and CPU, which is what lets {@code predict} reproduce training inputs bit for bit; it is the
  * same filter as OpenCV {@code INTER_AREA} / PIL {@code BOX} up to their floating-point rounding.
- * The two passes (horizontal, then vertical) use weight tables computed once per spec.
+ * The two passes (vertical, then horizontal) use weight tables computed once per spec.
  *
  * <p>Immutable and thread-safe; each call allocates its own scratch.
  */
@@ -21,7 +22,9 @@ final class AreaResizer {
     private final int size;
     private final Axis xAxis;
     private final Axis yAxis;
-    private final long denominator;
+    private final int area;
+    private final int twiceArea;
+    private final double inverseTwiceArea;
 
     AreaResizer(CropBox crop, int size) {
         if (size > crop.width() || size > crop.height()) {
@@ -31,7 +34,12 @@ final class AreaResizer {
         this.size = size;
         this.xAxis = new Axis(crop.width(), size);
         this.yAxis = new Axis(crop.height(), size);
-        this.denominator = (long) crop.width() * crop.height();
+        if ((long) crop.width() * crop.height() > ImageSpec.MAX_CROP_AREA) {
+            throw new IllegalArgumentException("crop " + crop + " is larger than " + ImageSpec.MAX_CROP_AREA + " pixels");
+        }
+        this.area = crop.width() * crop.height();
+        this.twiceArea = 2 * area;
+        this.inverseTwiceArea = 1.0 / twiceArea;
     }
 
     /**
@@ -41,56 +49,61 @@ final class AreaResizer {
      */
     byte[] resize(byte[] bgr, int width) {
         int s = size;
-        int ch = crop.height();
-        // Horizontal pass: for each cropped row and channel, s integer sums (at most 255 * crop width).
-        int[] rows = new int[3 * ch * s];
+        int span = crop.width() * 3;
+        // Vertical pass first: a contiguous multiply-add over whole cropped rows, which the JIT vectorizes.
+        // columns[oy][j] = sum over covered rows of wy * sample j (j runs over the interleaved B,G,R of the crop).
+        int[] columns = new int[s * span];
+        for (int oy = 0; oy < s; oy++) {
+            int base = oy * span;
+            int src = ((crop.y() + yAxis.first[oy]) * width + crop.x()) * 3;
+            for (int k = yAxis.offset[oy], end = yAxis.offset[oy + 1]; k < end; k++, src += width * 3) {
+                int wk = yAxis.weight[k];
+                for (int j = 0; j < span; j++) {
+                    columns[base + j] += wk * (bgr[src + j] & 0xff);
+                }
+            }
+        }
+        // Horizontal pass: weighted sums of those column sums, one exact rounded division per output value.
+        byte[] out = new byte[3 * s * s];
+        int plane = s * s;
         int[] xFirst = xAxis.first;
         int[] xOffset = xAxis.offset;
         int[] xWeight = xAxis.weight;
-        for (int r = 0; r < ch; r++) {
-            int rowBase = ((crop.y() + r) * width + crop.x()) * 3;
-            int red = r * s;
-            int green = (ch + r) * s;
-            int blue = (2 * ch + r) * s;
-            for (int o = 0; o < s; o++) {
+        for (int oy = 0; oy < s; oy++) {
+            int base = oy * span;
+            for (int ox = 0; ox < s; ox++) {
                 int b = 0;
                 int g = 0;
-                int rr = 0;
-                int p = rowBase + xFirst[o] * 3;
-                for (int k = xOffset[o], end = xOffset[o + 1]; k < end; k++, p += 3) {
+                int r = 0;
+                int p = base + xFirst[ox] * 3;
+                for (int k = xOffset[ox], end = xOffset[ox + 1]; k < end; k++, p += 3) {
                     int wk = xWeight[k];
-                    b += wk * (bgr[p] & 0xff);
-                    g += wk * (bgr[p + 1] & 0xff);
-                    rr += wk * (bgr[p + 2] & 0xff);
+                    b += wk * columns[p];
+                    g += wk * columns[p + 1];
+                    r += wk * columns[p + 2];
                 }
-                rows[red + o] = rr;
-                rows[green + o] = g;
-                rows[blue + o] = b;
-            }
-        }
-        // Vertical pass: weighted sum of row sums, then one exact rounded division per output value.
-        byte[] out = new byte[3 * s * s];
-        long[] acc = new long[s];
-        long d = denominator;
-        for (int c = 0; c < 3; c++) {
-            int plane = c * ch;
-            for (int oy = 0; oy < s; oy++) {
-                Arrays.fill(acc, 0L);
-                int row = plane + yAxis.first[oy];
-                for (int k = yAxis.offset[oy], end = yAxis.offset[oy + 1]; k < end; k++, row++) {
-                    long wk = yAxis.weight[k];
-                    int base = row * s;
-                    for (int o = 0; o < s; o++) {
-                        acc[o] += wk * rows[base + o];
-                    }
-                }
-                int outBase = (c * s + oy) * s;
-                for (int o = 0; o < s; o++) {
-                    out[outBase + o] = (byte) ((2 * acc[o] + d) / (2 * d));
-                }
+                int o = oy * s + ox;
+                out[o] = roundedMean(r);
+                out[plane + o] = roundedMean(g);
+                out[2 * plane + o] = roundedMean(b);
             }
         }
         return out;
+    }
+
+    /**
+     * {@code floor((2 * sum + area) / (2 * area))}, i.e. {@code sum / area} rounded half up, computed with a
+     * floating-point reciprocal and then corrected to the exact integer quotient (division is slow).
+     */
+    private byte roundedMean(int sum) {
+        int numerator = 2 * sum + area;
+        int q = (int) (numerator * inverseTwiceArea);
+        if ((q + 1) * twiceArea <= numerator) {
+            q++;
+        } else if (q * twiceArea > numerator) {
+            q--;
+        }
+        return (byte) q;
     }
 
     /**

@@ -25,6 +25,12 @@ public record ImageSpec(int expectedWidth, int expectedHeight, CropBox crop, int
     /** CelebA aligned images are 178x218. */
     public static final int CELEBA_HEIGHT = 218;
 
+    /**
+     * Largest crop, in pixels (2048x2048), for which the area filter's exact integer sums fit in an int
+     * ({@code 511 * area < 2^31}); far beyond any face crop.
+     */
+    public static final int MAX_CROP_AREA = 1 << 22;
+
     public ImageSpec {
         if (expectedWidth <= 0 || expectedHeight <= 0) {
             throw new IllegalArgumentException(
@@ -36,6 +42,9 @@ public record ImageSpec(int expectedWidth, int expectedHeight, CropBox crop, int
         if (!crop.fitsIn(expectedWidth, expectedHeight)) {
             throw new IllegalArgumentException(
                     "crop " + crop + " does not fit in the expected image size " + expectedWidth + "x" + expectedHeight);
+        }
+        if ((long) crop.width() * crop.height() > MAX_CROP_AREA) {
+            throw new IllegalArgumentException("crop " + crop + " is larger than " + MAX_CROP_AREA + " pixels");
         }
         if (outputSize <= 0) {
             throw new IllegalArgumentException("output size must be positive, got " + outputSize);

@@ -151,6 +151,24 @@ class FacePreprocessorTest {
     }
 
     @Test
+    void progressiveJpegWithManyScansIsAccepted() throws Exception {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(face(BufferedImage.TYPE_3BYTE_BGR), null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] progressive = out.toByteArray();
+        // Same quantized coefficients, only sent in several scans: the same pixels.
+        assertArrayEquals(p64.toChw(jpeg()), p64.toChw(progressive));
+        reject(Arrays.copyOf(progressive, progressive.length * 2 / 3), RejectReason.TRUNCATED);
+    }
+
+    @Test
     void zerosAfterACompleteJpegAreHarmless() throws Exception {
         byte[] jpeg = jpeg();
         assertArrayEquals(p64.toChw(jpeg), p64.toChw(Arrays.copyOf(jpeg, jpeg.length + 300)));
