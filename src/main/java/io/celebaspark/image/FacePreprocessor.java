@@ -39,7 +39,8 @@ import java.util.Map;
  * Crop and resize are done by {@link AreaResizer} with exact integer arithmetic.
  *
  * <p>Immutable and thread-safe: one instance may be shared by all tasks of an executor (each thread keeps
- * its own ImageIO readers). It serializes as its {@link ImageSpec} only.
+ * its own ImageIO readers). It serializes as its {@link ImageSpec} only; the derived weight tables are rebuilt
+ * on first use.
  */
 public final class FacePreprocessor implements Serializable {
 
@@ -51,7 +52,12 @@ public final class FacePreprocessor implements Serializable {
             ThreadLocal.withInitial(() -> new EnumMap<>(ImageHeader.Format.class));
 
     private final ImageSpec spec;
-    private final transient AreaResizer resizer;
+    /**
+     * Derived from {@link #spec}; not serialized, and rebuilt on first use after deserialization by Java
+     * serialization or by Kryo alike. An unsynchronized rebuild is harmless: AreaResizer is immutable with
+     * final fields, so any thread sees a fully built one.
+     */
+    private transient AreaResizer resizer;
 
     public FacePreprocessor(ImageSpec spec) {
         if (spec == null) {
@@ -81,7 +87,7 @@ public final class FacePreprocessor implements Serializable {
         checkSize(header.width(), header.height(), "header");
         BufferedImage image = decode(encoded, header.format());
         checkSize(image.getWidth(), image.getHeight(), "decoded");
-        return resizer.resize(toBgr(image), spec.expectedWidth());
+        return resizer().resize(toBgr(image), spec.expectedWidth());
     }
 
     /** For the manifest: decoder, crop, resize method and output layout. */
@@ -187,8 +193,12 @@ public final class FacePreprocessor implements Serializable {
         return bgr;
     }
 
-    @Serial
-    private Object readResolve() {
-        return new FacePreprocessor(spec);
+    private AreaResizer resizer() {
+        AreaResizer r = resizer;
+        if (r == null) {
+            r = new AreaResizer(spec.crop(), spec.outputSize());
+            resizer = r;
+        }
+        return r;
     }
 }
