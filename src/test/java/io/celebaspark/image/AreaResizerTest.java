@@ -106,6 +106,17 @@ class AreaResizerTest {
     }
 
     @Test
+    void largestAllowedCropDoesNotOverflow() {
+        int side = 2048; // area == ImageSpec.MAX_CROP_AREA
+        byte[] white = new byte[side * side * 3];
+        java.util.Arrays.fill(white, (byte) 255);
+        byte[] out = new AreaResizer(new CropBox(0, 0, side, side), 3).resize(white, side);
+        for (byte b : out) {
+            assertEquals(255, b & 0xff);
+        }
+    }
+
+    @Test
     void refusesUpsampling() {
         assertThrows(IllegalArgumentException.class, () -> new AreaResizer(new CropBox(0, 0, 4, 4), 5));
     }
