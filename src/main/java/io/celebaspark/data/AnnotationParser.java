@@ -304,11 +304,12 @@ final class AnnotationParser {
                 }
                 if (q < identity.size && identity.ids[q].equals(id)) {
                     person = (int) identity.values[q++];
-                } else {
-                    withoutIdentity++;
                 }
             }
             if (p < part.size && part.ids[p].equals(id)) {
+                if (person < 0 && identity != null) {
+                    withoutIdentity++;
+                }
                 ids.add(id);
                 splits[kept] = (byte) part.values[p++];
                 persons[kept] = person;
