@@ -23,7 +23,7 @@ import java.util.Set;
  * even before the JIT has warmed up. One instance parses one set of files.
  */
 final class AnnotationParser {
-    /** More than any valid row has, so that a long row's true field count is still reported. */
+    /** Fields of a valid attribute row (name + 40 values); {@link #split} stores no more, but counts them all. */
     private static final int MAX_FIELDS = CelebaAttributes.COUNT + 1;
 
     /**

@@ -170,6 +170,15 @@ class CelebaAnnotationsTest {
     }
 
     @Test
+    void aFileWithoutLineBreaksIsRefused() {
+        String huge = "000001.jpg 0 ".repeat(200_000); // 2.6 MB on one line: not a CelebA file
+        AnnotationFormatException e = assertThrows(AnnotationFormatException.class,
+                () -> parseTxt(officialAttributes(), List.of(huge), IDENTITY, "\n"));
+        assertTrue(e.getMessage().contains("Eval/list_eval_partition.txt line 1 is longer than 1048576 bytes"),
+                e.getMessage());
+    }
+
+    @Test
     void countLineMismatchIsAWarning() throws Exception {
         List<String> attributes = new ArrayList<>(officialAttributes());
         attributes.set(0, "202599");
