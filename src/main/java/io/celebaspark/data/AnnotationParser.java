@@ -105,7 +105,7 @@ final class AnnotationParser {
 
     CelebaAnnotations parse(String attrName, InputStream attr, String partName, InputStream part,
                             String idName, InputStream ids) throws IOException {
-        Table attributes = parseAttributes(attrName, attr);
+        attributes = parseAttributes(attrName, attr);
         Table partition = parsePartition(partName, part);
         Table identity = null;
         if (ids != null) {
@@ -115,6 +115,9 @@ final class AnnotationParser {
         }
         return join(attributes, partition, identity);
     }
+
+    /** Set once the attribute file is parsed: the later files reuse its id strings (see {@link #imageId}). */
+    private Table attributes;
 
     // ---- attribute file --------------------------------------------------------------------------------
 
@@ -186,7 +189,7 @@ final class AnnotationParser {
 
     private void attributeRow(Table table, Lines lines, boolean csv) {
         int n = split(lines, csv);
-        String id = imageId(lines, n);
+        String id = imageId(lines, n, table);
         if (id == null) {
             return;
         }
@@ -226,7 +229,7 @@ final class AnnotationParser {
         Table table = new Table(file);
         readRows(lines, () -> {
             int n = split(lines, csv);
-            String id = imageId(lines, n);
+            String id = imageId(lines, n, table);
             if (id == null) {
                 return;
             }
@@ -253,7 +256,7 @@ final class AnnotationParser {
         Table table = new Table(file);
         readRows(lines, () -> {
             int n = split(lines, false);
-            String id = imageId(lines, n);
+            String id = imageId(lines, n, table);
             if (id == null) {
                 return;
             }
@@ -427,17 +430,42 @@ final class AnnotationParser {
         }
     }
 
+    /** Space, tab, a stray CR or any other control byte separates fields (one comparison per byte). */
     private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\t' || c == '\r';
+        return c <= ' ' && c >= 0;
     }
 
-    /** The row's image id, or {@code null} after reporting an empty name. */
-    private String imageId(Lines lines, int fields) {
-        if (fields > 0 && ends[0] > starts[0]) {
-            return lines.text(starts[0], ends[0]);
+    /**
+     * The row's image id, or {@code null} after reporting an empty name. In the partition and identity files
+     * the next valid row almost always names the same image as the attribute row at the same position (the
+     * release lists every file in one order), so that row's {@code String} is reused when the bytes match:
+     * this saves 400,000 allocations on the full release and makes the join's {@code equals} an identity
+     * check.
+     */
+    private String imageId(Lines lines, int fields, Table table) {
+        int s = starts[0];
+        int e = ends[0];
+        if (fields == 0 || e == s) {
+            problem(null, lines.file, lines.number, RejectReason.MALFORMED_ANNOTATION, "empty image name");
+            return null;
         }
-        problem(null, lines.file, lines.number, RejectReason.MALFORMED_ANNOTATION, "empty image name");
-        return null;
+        if (attributes != null && table.size < attributes.size) {
+            String candidate = attributes.ids[table.size];
+            if (candidate.length() == e - s && sameAscii(candidate, lines.buf, s)) {
+                return candidate;
+            }
+        }
+        return lines.text(s, e);
+    }
+
+    private static boolean sameAscii(String text, byte[] bytes, int from) {
+        for (int i = 0; i < text.length(); i++) {
+            byte b = bytes[from + i];
+            if (b < 0 || text.charAt(i) != b) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isCsv(String file) {
@@ -450,7 +478,8 @@ final class AnnotationParser {
 
     /**
      * A file's lines as byte ranges of a reusable buffer, ended by LF or CRLF (a stray CR counts as a
-     * space), a leading UTF-8 BOM dropped, and the SHA-256 of every byte read.
+     * space; CR alone, as on classic Mac OS, does not end a line), a leading UTF-8 BOM dropped, and the
+     * SHA-256 of every byte read.
      */
     private static final class Lines {
         /** A line this long means a binary or foreign file; refusing it bounds the buffer. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -62,16 +63,18 @@ public final class CelebaAnnotations {
                       List<AnnotationProblem> problems, List<String> warnings, Map<String, String> sha256ByFile) {
         int n = sortedIds.size();
         this.idEnd = new int[n];
+        byte[] packed = new byte[n * 10]; // CelebA's ids are 10 ASCII bytes; grown if not
         int total = 0;
         for (int i = 0; i < n; i++) {
-            total += sortedIds.get(i).getBytes(StandardCharsets.UTF_8).length;
+            byte[] b = sortedIds.get(i).getBytes(StandardCharsets.UTF_8);
+            if (total + b.length > packed.length) {
+                packed = Arrays.copyOf(packed, Math.max(packed.length * 2, total + b.length));
+            }
+            System.arraycopy(b, 0, packed, total, b.length);
+            total += b.length;
             idEnd[i] = total;
         }
-        this.idBytes = new byte[total];
-        for (int i = 0; i < n; i++) {
-            byte[] b = sortedIds.get(i).getBytes(StandardCharsets.UTF_8);
-            System.arraycopy(b, 0, idBytes, idEnd[i] - b.length, b.length);
-        }
+        this.idBytes = Arrays.copyOf(packed, total);
         this.splits = splitCodes;
         this.identities = identities;
         this.attributeBits = attributeBits;
