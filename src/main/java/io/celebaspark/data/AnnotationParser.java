@@ -103,6 +103,9 @@ final class AnnotationParser {
     private final List<String> warnings = new ArrayList<>();
     private final Map<String, String> checksums = new LinkedHashMap<>();
 
+    /** Set once the attribute file is parsed: the later files reuse its id strings (see {@link #imageId}). */
+    private Table attributes;
+
     CelebaAnnotations parse(String attrName, InputStream attr, String partName, InputStream part,
                             String idName, InputStream ids) throws IOException {
         attributes = parseAttributes(attrName, attr);
@@ -115,9 +118,6 @@ final class AnnotationParser {
         }
         return join(attributes, partition, identity);
     }
-
-    /** Set once the attribute file is parsed: the later files reuse its id strings (see {@link #imageId}). */
-    private Table attributes;
 
     // ---- attribute file --------------------------------------------------------------------------------
 
