@@ -35,13 +35,18 @@ final class AnnotationParser {
     private final class Table {
         final String file;
         final Set<String> malformedIds = new HashSet<>();
-        String[] ids = new String[1024];
-        long[] values = new long[1024];
-        long[] lines = new long[1024];
+        String[] ids;
+        long[] values;
+        long[] lines;
         int size;
 
-        Table(String file) {
+        /** {@code expectedRows} sizes the arrays up front, sparing the full release's copies on growth. */
+        Table(String file, long expectedRows) {
             this.file = file;
+            int capacity = (int) Math.min(Math.max(expectedRows, 16), 1 << 24);
+            ids = new String[capacity];
+            values = new long[capacity];
+            lines = new long[capacity];
         }
 
         void add(String id, long value, long line) {
@@ -143,7 +148,7 @@ final class AnnotationParser {
                 warnings.add(file + ": no count line (line 1 is the header); row count not checked");
             }
         }
-        Table table = new Table(file);
+        Table table = new Table(file, declared);
         long found = readRows(lines, () -> attributeRow(table, lines, csv));
         if (declared >= 0 && declared != found) {
             warnings.add(file + ": count line declares " + declared + " rows, found " + found);
@@ -226,7 +231,7 @@ final class AnnotationParser {
                         + "CelebA's partition file");
             }
         }
-        Table table = new Table(file);
+        Table table = new Table(file, attributes.size);
         readRows(lines, () -> {
             int n = split(lines, csv);
             String id = imageId(lines, n, table);
@@ -253,7 +258,7 @@ final class AnnotationParser {
 
     private Table parseIdentity(String file, InputStream in) throws IOException {
         Lines lines = new Lines(file, in);
-        Table table = new Table(file);
+        Table table = new Table(file, attributes.size);
         readRows(lines, () -> {
             int n = split(lines, false);
             String id = imageId(lines, n, table);
