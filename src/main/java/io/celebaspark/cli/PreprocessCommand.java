@@ -56,7 +56,7 @@ final class PreprocessCommand implements Command {
 
     private static void printSummary(PreprocessResult result, PrintStream out) {
         DatasetStatistics s = result.statistics();
-        out.printf(Locale.ROOT, "preprocess: wrote %s in %.1f s (%,d images decoded, %.0f images/s%s)%n",
+        out.printf(Locale.ROOT, "preprocess: wrote %s in %.1f s (%,d images decoded at %.0f images/s%s)%n",
                 result.output(), result.seconds(), result.decoded(), result.imagesPerSecond(),
                 result.resumedShards() > 0 ? ", " + result.resumedShards() + " shard(s) resumed" : "");
         out.printf(Locale.ROOT, "  %-6s %9s %9s %9s", "split", "images", "missing", "rejected");
@@ -73,7 +73,12 @@ final class PreprocessCommand implements Command {
             }
             out.println();
         }
-        out.println("  rejects by reason: " + (s.rejectsByReason().isEmpty() ? "none" : s.rejectsByReason()));
+        StringBuilder rejects = new StringBuilder();
+        s.rejectsByReason().forEach((reason, n) -> rejects.append(rejects.length() == 0 ? "" : ", ")
+                .append(reason.code()).append(String.format(Locale.ROOT, " %,d", n))
+                .append(reason.isFailure() ? "" : " (not a failure)"));
+        out.println("  rejects by reason: " + (rejects.length() == 0 ? "none" : rejects)
+                + (s.rejectsByReason().isEmpty() ? "" : "; see " + result.output() + "/rejects"));
         out.printf(Locale.ROOT, "  train mean %s, std %s (pixel units)%n", fmt(s.channelMean()), fmt(s.channelStd()));
     }
 

@@ -1,6 +1,7 @@
 package io.celebaspark.cli;
 
 import io.celebaspark.config.AppConfig;
+import io.celebaspark.data.Split;
 import io.celebaspark.synth.SynthSummary;
 import io.celebaspark.synth.SyntheticCeleba;
 
@@ -43,6 +44,9 @@ final class SynthCommand implements Command {
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf(Locale.ROOT, "synth: wrote %,d images of %,d identities to %s in %.1f s (%.0f images/s)%n",
                 summary.images(), summary.identities(), summary.root(), seconds, summary.images() / seconds);
-        out.println("synth: per split " + summary.perSplit() + "; positive rates " + summary.positiveRates());
+        out.printf(Locale.ROOT, "synth: train %,d, val %,d, test %,d images; Male %.1f%%, Smiling %.1f%%, Eyeglasses %.1f%%%n",
+                summary.perSplit().getOrDefault(Split.TRAIN, 0), summary.perSplit().getOrDefault(Split.VAL, 0),
+                summary.perSplit().getOrDefault(Split.TEST, 0), 100 * summary.positiveRates().get("Male"),
+                100 * summary.positiveRates().get("Smiling"), 100 * summary.positiveRates().get("Eyeglasses"));
     }
 }

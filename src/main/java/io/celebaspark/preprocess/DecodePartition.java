@@ -2,6 +2,7 @@ package io.celebaspark.preprocess;
 
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.data.RejectReason;
+import io.celebaspark.data.Split;
 import io.celebaspark.image.FacePreprocessor;
 import io.celebaspark.image.ImageRejectedException;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -10,57 +11,88 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.CollectionAccumulator;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * The executor side of preprocessing: reads each image's bytes from the (distributed) filesystem and runs
- * them through the one {@link FacePreprocessor} that predict also uses. Never throws for a bad image:
- * each becomes a row with a reason, so one corrupt file cannot kill a task and nothing is dropped silently.
+ * them through the one {@link FacePreprocessor} that predict also uses. Accepted images become rows of the
+ * tensors table; every other image becomes a reject with its reason (never an exception, so one corrupt
+ * file cannot kill a task, and never silently dropped). Counts, label positives and pixel sums are added
+ * to a {@link StatisticsAccumulator} as the rows stream into the Parquet writer: one pass over the data.
  */
 final class DecodePartition implements FlatMapFunction<Iterator<WorkItem>, Row> {
     private static final long serialVersionUID = 1L;
 
     private final FacePreprocessor preprocessor;
     private final SerializableHadoopConf hadoopConf;
+    private final StatisticsAccumulator statistics;
+    private final CollectionAccumulator<RejectRecord> rejects;
 
-    DecodePartition(FacePreprocessor preprocessor, SerializableHadoopConf hadoopConf) {
+    DecodePartition(FacePreprocessor preprocessor, SerializableHadoopConf hadoopConf, StatisticsAccumulator statistics,
+                    CollectionAccumulator<RejectRecord> rejects) {
         this.preprocessor = preprocessor;
         this.hadoopConf = hadoopConf;
+        this.statistics = statistics;
+        this.rejects = rejects;
     }
 
     @Override
     public Iterator<Row> call(Iterator<WorkItem> items) {
+        DatasetStatistics partition = new DatasetStatistics(TableSchemas.CHANNELS);
         return new Iterator<>() {
+            private Row next;
+            private boolean reported;
+
             @Override
             public boolean hasNext() {
-                return items.hasNext();
+                while (next == null && items.hasNext()) {
+                    next = decode(items.next(), partition);
+                }
+                if (next == null && !reported) {
+                    reported = true;
+                    statistics.add(partition);
+                }
+                return next != null;
             }
 
             @Override
             public Row next() {
-                return decode(items.next());
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Row row = next;
+                next = null;
+                return row;
             }
         };
     }
 
-    Row decode(WorkItem item) {
-        byte[] encoded;
+    /** The tensors row of an accepted image, or {@code null} after recording a reject. */
+    private Row decode(WorkItem item, DatasetStatistics partition) {
+        Split split = Split.fromLabel(item.split());
+        RejectReason reason;
+        String detail;
         try {
-            encoded = read(item.path());
-        } catch (IOException e) {
-            return reject(item, RejectReason.UNDECODABLE, "cannot read file: " + e);
-        }
-        try {
-            return accept(item, preprocessor.toChw(encoded));
+            byte[] chw = preprocessor.toChw(read(item.path()));
+            addImage(partition, split, item.attributeBits(), chw);
+            return row(item, chw);
         } catch (ImageRejectedException e) {
-            return reject(item, e.reason(), e.getMessage());
+            reason = e.reason();
+            detail = e.getMessage();
+        } catch (IOException e) {
+            reason = RejectReason.UNDECODABLE;
+            detail = "cannot read file: " + e;
         } catch (RuntimeException e) {
-            return reject(item, RejectReason.UNDECODABLE, "decoder failed: " + e);
+            reason = RejectReason.UNDECODABLE;
+            detail = "decoder failed: " + e;
         }
+        rejects.add(new RejectRecord(item.imageId(), item.path(), item.split(), reason, detail));
+        partition.addRejects(reason, split, 1, item.path());
+        return null;
     }
 
     private byte[] read(String file) throws IOException {
@@ -71,42 +103,42 @@ final class DecodePartition implements FlatMapFunction<Iterator<WorkItem>, Row> 
         }
     }
 
-    private static Row accept(WorkItem item, byte[] chw) {
+    private static void addImage(DatasetStatistics partition, Split split, long attributeBits, byte[] chw) {
+        long[] positives = new long[CelebaAttributes.COUNT];
+        for (int i = 0; i < positives.length; i++) {
+            positives[i] = CelebaAttributes.isSet(attributeBits, i) ? 1 : 0;
+        }
+        partition.addImages(split, 1, positives);
+        if (split != Split.TRAIN) {
+            return;
+        }
         int plane = chw.length / TableSchemas.CHANNELS;
-        long[] sums = new long[TableSchemas.CHANNELS * 2];
+        long[] sums = new long[TableSchemas.CHANNELS];
+        long[] squares = new long[TableSchemas.CHANNELS];
         for (int c = 0; c < TableSchemas.CHANNELS; c++) {
             long sum = 0;
-            long squares = 0;
+            long sq = 0;
             for (int i = c * plane, end = i + plane; i < end; i++) {
                 int v = chw[i] & 0xFF;
                 sum += v;
-                squares += v * v;
+                sq += v * v;
             }
-            sums[2 * c] = sum;
-            sums[2 * c + 1] = squares;
+            sums[c] = sum;
+            squares[c] = sq;
         }
-        return row(item, chw, null, null, sums);
+        partition.addTrainPixels(sums, squares, plane);
     }
 
-    private static Row reject(WorkItem item, RejectReason reason, String detail) {
-        return row(item, null, reason.code(), detail, new long[TableSchemas.CHANNELS * 2]);
-    }
-
-    private static Row row(WorkItem item, byte[] pixels, String reason, String detail, long[] sums) {
-        List<Object> values = new ArrayList<>(TableSchemas.DECODED.size());
-        values.add(item.imageId());
-        values.add(item.identity());
-        values.add(pixels);
-        for (int i = 0; i < CelebaAttributes.COUNT; i++) {
-            values.add(CelebaAttributes.isSet(item.attributeBits(), i));
+    private static Row row(WorkItem item, byte[] pixels) {
+        Object[] values = new Object[TableSchemas.TENSORS.size()];
+        int i = 0;
+        values[i++] = item.imageId();
+        values[i++] = item.identity();
+        values[i++] = pixels;
+        for (int a = 0; a < CelebaAttributes.COUNT; a++) {
+            values[i++] = CelebaAttributes.isSet(item.attributeBits(), a);
         }
-        values.add(item.split());
-        values.add(item.path());
-        values.add(reason);
-        values.add(detail);
-        for (long s : sums) {
-            values.add(s);
-        }
-        return RowFactory.create(values.toArray());
+        values[i] = item.split();
+        return RowFactory.create(values);
     }
 }

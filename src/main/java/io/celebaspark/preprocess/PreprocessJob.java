@@ -16,17 +16,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,11 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 
 /**
  * Raw CelebA as released to the tensors table, manifest and rejects table of DESIGN.md §2.
@@ -109,6 +103,7 @@ public final class PreprocessJob {
             progress.accept(shardLine(k, plan, shard.size(), finished.isPresent(), done, decoded, decodeStarted));
         }
         spark.sparkContext().setJobDescription(null);
+        double decodeSeconds = (System.nanoTime() - decodeStarted) / 1e9;
 
         checkRejectFraction(total, plan.existingImages(), request.settings().maxRejectFraction(), staging);
 
@@ -122,7 +117,7 @@ public final class PreprocessJob {
         staging.writeFinalFile("manifest.json", manifest.toJson());
         staging.publish();
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new PreprocessResult(request.output(), manifest, total, decoded, resumed, seconds);
+        return new PreprocessResult(request.output(), manifest, total, decoded, resumed, seconds, decodeSeconds);
     }
 
     private static List<String> listImages(Configuration hadoop, String imageDir, Consumer<String> progress)
@@ -159,13 +154,18 @@ public final class PreprocessJob {
                 split.isEmpty() ? null : Split.fromLabel(split), n[0], examples.get(reason))));
     }
 
+    /** Rejects per task when the driver ships the planned rejects: keeps each task near Spark's 1 MB advice. */
+    private static final int REJECTS_PER_TASK = 5_000;
+
     private static void writeRejects(SparkSession spark, List<RejectRecord> rejects, Path dir) {
-        List<Row> rows = new ArrayList<>(rejects.size());
-        for (RejectRecord r : rejects) {
-            rows.add(RowFactory.create(r.imageId(), r.path(), r.split(), r.reason().code(), r.detail()));
-        }
-        spark.sparkContext().setJobDescription("preprocess: write " + rows.size() + " annotation-level rejects");
-        spark.createDataFrame(rows, TableSchemas.REJECTS).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        spark.sparkContext().setJobDescription(String.format(Locale.ROOT,
+                "preprocess: write %,d rejects found in the annotations and the file listing", rejects.size()));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int slices = Math.max(1, (rejects.size() + REJECTS_PER_TASK - 1) / REJECTS_PER_TASK);
+        JavaRDD<Row> rows = jsc.parallelize(rejects, slices)
+                .map(r -> RowFactory.create(r.imageId(), r.path(), r.split(), r.reason().code(), r.detail()));
+        // Not coalesced: one writer per slice keeps every task small and the write parallel.
+        spark.createDataFrame(rows, TableSchemas.REJECTS).write().mode(SaveMode.Overwrite).parquet(dir.toString());
     }
 
     private static DatasetStatistics processShard(SparkSession spark, List<WorkItem> shard, FacePreprocessor preprocessor,
@@ -173,75 +173,21 @@ public final class PreprocessJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = tasksPerShard > 0 ? tasksPerShard : 4 * jsc.defaultParallelism();
         tasks = Math.max(1, Math.min(tasks, shard.size()));
-        JavaRDD<Row> rows = jsc.parallelize(shard, tasks).mapPartitions(new DecodePartition(preprocessor, conf));
-        Dataset<Row> decoded = spark.createDataFrame(rows, TableSchemas.DECODED).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            Column ok = col(TableSchemas.REASON).isNull();
-            decoded.filter(ok).select(columns(TableSchemas.tensorColumns())).write().mode(SaveMode.Overwrite)
-                    .partitionBy(TableSchemas.SPLIT).parquet(new Path(dir, "tensors").toString());
-            decoded.filter(ok.unary_$bang())
-                    .select(columns(TableSchemas.REJECTS.fieldNames())).coalesce(1)
-                    .write().mode(SaveMode.Overwrite).parquet(new Path(dir, "rejects").toString());
-            int size = preprocessor.spec().outputSize();
-            return shardStatistics(decoded, ok, (long) size * size);
-        } finally {
-            decoded.unpersist();
+        StatisticsAccumulator statistics = new StatisticsAccumulator();
+        spark.sparkContext().register(statistics, "preprocess statistics");
+        CollectionAccumulator<RejectRecord> rejects = spark.sparkContext().collectionAccumulator("preprocess rejects");
+        JavaRDD<Row> rows = jsc.parallelize(shard, tasks)
+                .mapPartitions(new DecodePartition(preprocessor, conf, statistics, rejects));
+        // No dictionary encoding: every pixels value is unique, so Parquet would hash 12 KB values for nothing.
+        spark.createDataFrame(rows, TableSchemas.TENSORS).write().mode(SaveMode.Overwrite)
+                .option("parquet.enable.dictionary", "false").partitionBy(TableSchemas.SPLIT)
+                .parquet(new Path(dir, "tensors").toString());
+        List<RejectRecord> rejected = new ArrayList<>(rejects.value());
+        rejected.sort(Comparator.comparing(RejectRecord::imageId));
+        if (!rejected.isEmpty()) {
+            writeRejects(spark, rejected, new Path(dir, "rejects"));
         }
-    }
-
-    private static DatasetStatistics shardStatistics(Dataset<Row> decoded, Column ok, long pixelsPerChannel) {
-        DatasetStatistics stats = new DatasetStatistics(TableSchemas.CHANNELS);
-        List<Column> aggregates = new ArrayList<>();
-        for (String name : CelebaAttributes.NAMES) {
-            aggregates.add(sum(col(name).cast("long")));
-        }
-        for (int c = 0; c < TableSchemas.CHANNELS; c++) {
-            aggregates.add(sum(col(TableSchemas.sumColumn(c))));
-            aggregates.add(sum(col(TableSchemas.squaresColumn(c))));
-        }
-        List<Row> perSplit = decoded.filter(ok).groupBy(TableSchemas.SPLIT)
-                .agg(count(lit(1)), aggregates.toArray(Column[]::new)).collectAsList();
-        int attributes = CelebaAttributes.COUNT;
-        for (Row r : perSplit) {
-            Split split = Split.fromLabel(r.getString(0));
-            long images = r.getLong(1);
-            long[] positives = new long[attributes];
-            for (int i = 0; i < attributes; i++) {
-                positives[i] = r.getLong(2 + i);
-            }
-            stats.addImages(split, images, positives);
-            if (split == Split.TRAIN) {
-                long[] sums = new long[TableSchemas.CHANNELS];
-                long[] squares = new long[TableSchemas.CHANNELS];
-                for (int c = 0; c < TableSchemas.CHANNELS; c++) {
-                    sums[c] = r.getLong(2 + attributes + 2 * c);
-                    squares[c] = r.getLong(3 + attributes + 2 * c);
-                }
-                stats.addTrainPixels(sums, squares, images * pixelsPerChannel);
-            }
-        }
-        for (Row r : decoded.filter(ok.unary_$bang()).groupBy(TableSchemas.REASON, TableSchemas.SPLIT)
-                .agg(count(lit(1)), min(TableSchemas.PATH)).collectAsList()) {
-            stats.addRejects(reasonOf(r.getString(0)), Split.fromLabel(r.getString(1)), r.getLong(2), r.getString(3));
-        }
-        return stats;
-    }
-
-    private static RejectReason reasonOf(String code) {
-        for (RejectReason reason : RejectReason.values()) {
-            if (reason.code().equals(code)) {
-                return reason;
-            }
-        }
-        throw new IllegalStateException("unknown reject code " + code);
-    }
-
-    private static Column[] columns(String[] names) {
-        Column[] columns = new Column[names.length];
-        for (int i = 0; i < names.length; i++) {
-            columns[i] = col(names[i]);
-        }
-        return columns;
+        return statistics.value();
     }
 
     private static String shardLine(int k, WorkPlan plan, int size, boolean resumed, long done, long decoded,

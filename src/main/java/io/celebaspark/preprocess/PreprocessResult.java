@@ -8,13 +8,15 @@ package io.celebaspark.preprocess;
  * @param statistics     exact counts behind the manifest
  * @param decoded        images decoded in this run (resumed shards excluded)
  * @param resumedShards  shards taken over from an earlier, interrupted run
- * @param seconds        wall time of the run
+ * @param seconds        wall time of the whole run
+ * @param decodeSeconds  wall time of the shard loop (decode, crop, resize, write), without planning and
+ *                       publishing
  */
 public record PreprocessResult(String output, Manifest manifest, DatasetStatistics statistics, long decoded,
-                               int resumedShards, double seconds) {
+                               int resumedShards, double seconds, double decodeSeconds) {
 
-    /** Images decoded per second of wall time in this run. */
+    /** Images decoded per second of the shard loop in this run. */
     public double imagesPerSecond() {
-        return seconds <= 0 ? 0 : decoded / seconds;
+        return decodeSeconds <= 0 ? 0 : decoded / decodeSeconds;
     }
 }

@@ -10,8 +10,7 @@ import java.util.List;
 
 /**
  * The column layout of the tables the preprocess job writes (DESIGN.md §2). The tensors table carries
- * everything training needs and nothing else; the decoded frame adds the reject columns and per-image
- * pixel sums that are aggregated for the manifest and then dropped.
+ * everything training needs and nothing else.
  */
 public final class TableSchemas {
     public static final String IMAGE_ID = "image_id";
@@ -22,6 +21,9 @@ public final class TableSchemas {
     public static final String REASON = "reason";
     public static final String DETAIL = "detail";
 
+    /** RGB. */
+    static final int CHANNELS = 3;
+
     /** The tensors table: image_id, identity, pixels (uint8 CHW), the 40 attributes, split (partition column). */
     public static final StructType TENSORS;
     /** The rejects table. */
@@ -31,11 +33,6 @@ public final class TableSchemas {
             DataTypes.createStructField(SPLIT, DataTypes.StringType, true),
             DataTypes.createStructField(REASON, DataTypes.StringType, false),
             DataTypes.createStructField(DETAIL, DataTypes.StringType, true)});
-    /** What a decode task emits per image: tensors columns, reject columns and pixel statistics. */
-    static final StructType DECODED;
-
-    static final int CHANNELS = 3;
-
     static {
         List<StructField> tensors = new ArrayList<>();
         tensors.add(DataTypes.createStructField(IMAGE_ID, DataTypes.StringType, false));
@@ -46,27 +43,9 @@ public final class TableSchemas {
         }
         tensors.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
         TENSORS = new StructType(tensors.toArray(StructField[]::new));
-
-        List<StructField> decoded = new ArrayList<>(tensors);
-        decoded.add(DataTypes.createStructField(PATH, DataTypes.StringType, false));
-        decoded.add(DataTypes.createStructField(REASON, DataTypes.StringType, true));
-        decoded.add(DataTypes.createStructField(DETAIL, DataTypes.StringType, true));
-        for (int c = 0; c < CHANNELS; c++) {
-            decoded.add(DataTypes.createStructField(sumColumn(c), DataTypes.LongType, false));
-            decoded.add(DataTypes.createStructField(squaresColumn(c), DataTypes.LongType, false));
-        }
-        DECODED = new StructType(decoded.toArray(StructField[]::new));
     }
 
     private TableSchemas() {
-    }
-
-    static String sumColumn(int channel) {
-        return "_sum_c" + channel;
-    }
-
-    static String squaresColumn(int channel) {
-        return "_sumsq_c" + channel;
     }
 
     /** Names of the tensors table's columns, in order. */

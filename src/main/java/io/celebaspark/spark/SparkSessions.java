@@ -26,6 +26,8 @@ public final class SparkSessions {
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+        // The tensors table has 45 columns; Spark would otherwise warn that it truncates plan strings.
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -1,0 +1,236 @@
+package io.celebaspark.bench;
+
+import io.celebaspark.config.PreprocessSettings;
+import io.celebaspark.image.FacePreprocessor;
+import io.celebaspark.image.ImageRejectedException;
+import io.celebaspark.preprocess.PreprocessJob;
+import io.celebaspark.preprocess.PreprocessRequest;
+import io.celebaspark.preprocess.PreprocessResult;
+import io.celebaspark.synth.SyntheticCeleba;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * How fast is preprocessing, against what it could be? Prints, side by side in one run on the same files:
+ * the Spark job in the session's master (local[N]), a single-threaded loop doing the same read + decode +
+ * crop + resize, and libjpeg-turbo's decode-only rate (the practical ceiling), each as min/median/max over
+ * repeats, and the ratios (the goal: the job at 60% of the ceiling times the cores used). Optionally shows
+ * that the driver's live heap stays flat from 5,000 to 50,000 synthetic images. A benchmark, not a test:
+ * it reports, it never fails on a number.
+ */
+public final class PreprocessBenchmark {
+    private final SparkSession spark;
+    private final PreprocessSettings settings;
+    private final Path work;
+    private final PrintStream out;
+
+    public PreprocessBenchmark(SparkSession spark, PreprocessSettings settings, Path work, PrintStream out) {
+        this.spark = spark;
+        this.settings = settings;
+        this.work = work;
+        this.out = out;
+    }
+
+    /** Rates over the image folder of {@code celebaRoot} (official layout), first {@code images} files. */
+    public void throughput(Path celebaRoot, int images, int repeats) throws IOException, InterruptedException {
+        Path imageDir = celebaRoot.resolve("Img/img_align_celeba");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(imageDir)) {
+            files = list.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(images > 0 ? images : Long.MAX_VALUE).toList();
+        }
+        int cores = spark.sparkContext().defaultParallelism();
+        out.printf(Locale.ROOT, "preprocess benchmark: %,d images from %s; Spark master %s (%d cores); %d repeats%n",
+                files.size(), imageDir, spark.sparkContext().master(), cores, repeats);
+        out.printf(Locale.ROOT, "%-62s %8s %8s %8s%n", "images/s", "min", "median", "max");
+
+        double[] single = new double[repeats];
+        FacePreprocessor preprocessor = new FacePreprocessor(settings.image());
+        loop(preprocessor, files); // warm-up
+        for (int r = 0; r < repeats; r++) {
+            single[r] = files.size() / loop(preprocessor, files);
+        }
+        row("single-threaded loop: read + decode + crop + resize (1 core)", single);
+
+        double[] ceiling = libjpegTurboCeiling(files, repeats);
+        if (ceiling != null) {
+            row("libjpeg-turbo decode only, files in memory (1 core, ceiling)", ceiling);
+        }
+
+        double[] job = new double[repeats];
+        double[] decodePhase = new double[repeats];
+        PreprocessSettings limited = new PreprocessSettings(settings.image(), settings.maxRejectFraction(),
+                settings.shardSize(), settings.tasksPerShard(), files.size());
+        run(celebaRoot, limited, "warm-up");
+        for (int r = 0; r < repeats; r++) {
+            PreprocessResult result = run(celebaRoot, limited, "repeat " + r);
+            job[r] = result.decoded() / result.seconds();
+            decodePhase[r] = result.imagesPerSecond();
+        }
+        row(String.format(Locale.ROOT, "Spark preprocess job, whole run (%d cores)", cores), job);
+        row(String.format(Locale.ROOT, "Spark preprocess job, shard loop: decode + write (%d cores)", cores), decodePhase);
+
+        out.printf(Locale.ROOT, "ratio  job (shard loop) / (single-threaded loop x %d cores) = %.2f%n", cores,
+                median(decodePhase) / (median(single) * cores));
+        if (ceiling != null) {
+            out.printf(Locale.ROOT, "ratio  job (shard loop) / (libjpeg-turbo ceiling x %d cores) = %.2f   (goal >= 0.60)%n",
+                    cores, median(decodePhase) / (median(ceiling) * cores));
+            out.printf(Locale.ROOT, "ratio  single-threaded loop / libjpeg-turbo ceiling = %.2f%n", median(single) / median(ceiling));
+        }
+    }
+
+    /**
+     * Driver live heap (heap in use after the last garbage collection, sampled every 50 ms; the peak over
+     * the run) for synthetic datasets of each size, at one shard size so that only what grows with the
+     * dataset could make it grow.
+     */
+    public void driverHeap(int[] counts, int shardSize) throws IOException, InterruptedException {
+        out.printf(Locale.ROOT, "driver heap, shard size %,d (local mode: the executors share this heap)%n", shardSize);
+        out.printf(Locale.ROOT, "%10s %18s %18s %12s%n", "images", "peak live heap MB", "peak used heap MB", "images/s");
+        PreprocessSettings sharded = new PreprocessSettings(settings.image(), settings.maxRejectFraction(), shardSize,
+                settings.tasksPerShard(), 0);
+        for (int count : counts) {
+            Path celeba = work.resolve("synth-" + count);
+            Path marker = celeba.resolve(".complete");
+            if (!Files.exists(marker)) {
+                out.printf(Locale.ROOT, "  drawing %,d synthetic images into %s%n", count, celeba);
+                SyntheticCeleba.write(celeba, count, 1, n -> { });
+                Files.writeString(marker, Integer.toString(count));
+            }
+            System.gc();
+            HeapSampler sampler = new HeapSampler();
+            sampler.start();
+            PreprocessResult result;
+            try {
+                result = run(celeba, sharded, count + " images");
+            } finally {
+                sampler.interrupt();
+                sampler.join();
+            }
+            out.printf(Locale.ROOT, "%,10d %18.0f %18.0f %12.0f%n", count, sampler.peakLive / 1e6, sampler.peakUsed / 1e6,
+                    result.imagesPerSecond());
+        }
+    }
+
+    private PreprocessResult run(Path input, PreprocessSettings s, String label) throws IOException {
+        Path output = work.resolve("out");
+        PreprocessResult result = PreprocessJob.run(spark, new PreprocessRequest(input.toString(), output.toString(),
+                true, s, "{}"), line -> { });
+        out.printf(Locale.ROOT, "  spark %-12s %,d images in %.1f s (shard loop %.1f s)%n", label, result.decoded(),
+                result.seconds(), result.decodeSeconds());
+        return result;
+    }
+
+    private static double loop(FacePreprocessor preprocessor, List<Path> files) throws IOException {
+        long started = System.nanoTime();
+        for (Path f : files) {
+            try {
+                preprocessor.toChw(Files.readAllBytes(f));
+            } catch (ImageRejectedException e) {
+                // counted like the job does: a reject is work done too
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** The C loop of src/bench/c, built with gcc against libjpeg-turbo; null (with a note) when it cannot be built. */
+    private double[] libjpegTurboCeiling(List<Path> files, int repeats) throws IOException, InterruptedException {
+        Path source = locateCSource();
+        Path binary = work.resolve("jpeg_decode_loop");
+        Files.createDirectories(work);
+        if (source == null) {
+            out.println("  (libjpeg-turbo ceiling skipped: src/bench/c/jpeg_decode_loop.c not found from " + Path.of("").toAbsolutePath() + ")");
+            return null;
+        }
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString(), "-ljpeg")
+                .redirectErrorStream(true).start();
+        String gccOutput = new String(gcc.getInputStream().readAllBytes());
+        if (gcc.waitFor() != 0) {
+            out.println("  (libjpeg-turbo ceiling skipped: gcc failed; install gcc and libjpeg62-turbo-dev)\n" + gccOutput);
+            return null;
+        }
+        List<String> command = new ArrayList<>(List.of(binary.toString(), Integer.toString(repeats)));
+        files.forEach(f -> command.add(f.toString()));
+        Process loop = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new String(loop.getInputStream().readAllBytes()).lines().toList();
+        if (!loop.waitFor(10, TimeUnit.MINUTES) || loop.exitValue() != 0 || lines.size() != repeats) {
+            out.println("  (libjpeg-turbo ceiling failed: " + lines + ")");
+            return null;
+        }
+        double[] rates = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            String[] f = lines.get(r).trim().split(" ");
+            rates[r] = Double.parseDouble(f[0]) / Double.parseDouble(f[1]);
+        }
+        return rates;
+    }
+
+    private static Path locateCSource() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("src/bench/c/jpeg_decode_loop.c");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private void row(String label, double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        out.printf(Locale.ROOT, "%-62s %8.0f %8.0f %8.0f%n", label, sorted[0], median(values), sorted[sorted.length - 1]);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** Polls the heap pools: live = in use after the last GC, used = in use now; keeps the peaks. */
+    private static final class HeapSampler extends Thread {
+        volatile long peakLive;
+        volatile long peakUsed;
+
+        HeapSampler() {
+            super("heap-sampler");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP).toList();
+            while (!isInterrupted()) {
+                long live = 0;
+                long used = 0;
+                for (MemoryPoolMXBean pool : pools) {
+                    MemoryUsage afterGc = pool.getCollectionUsage();
+                    live += afterGc == null ? 0 : afterGc.getUsed();
+                    used += pool.getUsage().getUsed();
+                }
+                peakLive = Math.max(peakLive, live);
+                peakUsed = Math.max(peakUsed, used);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
