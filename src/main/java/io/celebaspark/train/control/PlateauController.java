@@ -230,10 +230,10 @@ public final class PlateauController {
         Map<String, String> saved = new LinkedHashMap<>();
         for (String line : savedState.split("\n")) {
             String trimmed = line.trim();
-            int eq = trimmed.indexOf('=');
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
+            int eq = trimmed.indexOf('=');
             if (eq < 1) {
                 throw new IllegalArgumentException("corrupt controller state line: " + line);
             }
