@@ -12,9 +12,6 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,13 +90,15 @@ public final class PreprocessBenchmark {
     }
 
     /**
-     * Driver live heap (heap in use after the last garbage collection, sampled every 50 ms; the peak over
-     * the run) for synthetic datasets of each size, at one shard size so that only what grows with the
-     * dataset could make it grow.
+     * The driver's retained heap for synthetic datasets of each size, at one shard size: after every shard,
+     * when no task is running, a full collection and a reading of the heap in use. In local mode the
+     * executors share the driver's JVM, so this is the one moment their task memory (decode buffers, Parquet
+     * pages, sort pages) is gone and what remains is what the driver keeps: it must not grow with the
+     * number of images beyond the small work plan (image ids and labels, ~100 bytes per image).
      */
-    public void driverHeap(int[] counts, int shardSize) throws IOException, InterruptedException {
-        out.printf(Locale.ROOT, "driver heap, shard size %,d (local mode: the executors share this heap)%n", shardSize);
-        out.printf(Locale.ROOT, "%10s %18s %18s %12s%n", "images", "peak live heap MB", "peak used heap MB", "images/s");
+    public void driverHeap(int[] counts, int shardSize) throws IOException {
+        out.printf(Locale.ROOT, "driver heap after each shard (full GC, no task running), shard size %,d%n", shardSize);
+        out.printf(Locale.ROOT, "%10s %8s %14s %14s %14s%n", "images", "shards", "first MB", "max MB", "last MB");
         PreprocessSettings sharded = new PreprocessSettings(settings.image(), settings.maxRejectFraction(), shardSize,
                 settings.tasksPerShard(), 0);
         for (int count : counts) {
@@ -110,18 +109,17 @@ public final class PreprocessBenchmark {
                 SyntheticCeleba.write(celeba, count, 1, n -> { });
                 Files.writeString(marker, Integer.toString(count));
             }
-            System.gc();
-            HeapSampler sampler = new HeapSampler();
-            sampler.start();
-            PreprocessResult result;
-            try {
-                result = run(celeba, sharded, count + " images");
-            } finally {
-                sampler.interrupt();
-                sampler.join();
-            }
-            out.printf(Locale.ROOT, "%,10d %18.0f %18.0f %12.0f%n", count, sampler.peakLive / 1e6, sampler.peakUsed / 1e6,
-                    result.imagesPerSecond());
+            List<Long> retained = new ArrayList<>();
+            PreprocessJob.run(spark, new PreprocessRequest(celeba.toString(), work.resolve("out").toString(), true,
+                    sharded, "{}"), line -> {
+                if (line.startsWith("shard ")) {
+                    System.gc();
+                    retained.add(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                }
+            });
+            out.printf(Locale.ROOT, "%,10d %8d %14.1f %14.1f %14.1f%n", count, retained.size(), retained.get(0) / 1e6,
+                    retained.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6,
+                    retained.get(retained.size() - 1) / 1e6);
         }
     }
 
@@ -199,38 +197,5 @@ public final class PreprocessBenchmark {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** Polls the heap pools: live = in use after the last GC, used = in use now; keeps the peaks. */
-    private static final class HeapSampler extends Thread {
-        volatile long peakLive;
-        volatile long peakUsed;
-
-        HeapSampler() {
-            super("heap-sampler");
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == MemoryType.HEAP).toList();
-            while (!isInterrupted()) {
-                long live = 0;
-                long used = 0;
-                for (MemoryPoolMXBean pool : pools) {
-                    MemoryUsage afterGc = pool.getCollectionUsage();
-                    live += afterGc == null ? 0 : afterGc.getUsed();
-                    used += pool.getUsage().getUsed();
-                }
-                peakLive = Math.max(peakLive, live);
-                peakUsed = Math.max(peakUsed, used);
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
     }
 }

@@ -29,7 +29,7 @@ final class BenchPreprocessCommand implements Command {
                 CliOption.value("images", "N", "use the first N images (default: all)"),
                 CliOption.value("repeats", "R", "timed repeats per measurement (default 3)"),
                 CliOption.value("work", "DIR", "scratch folder (default target/bench)"),
-                CliOption.value("heap-check", "N,N,...", "also measure driver heap on synthetic sets of these sizes, e.g. 5000,50000"));
+                CliOption.value("heap-check", "N,N,...", "also measure the driver's retained heap on synthetic sets of these sizes, e.g. 5000,50000"));
     }
 
     @Override

@@ -147,16 +147,4 @@ public final class DatasetStatistics implements java.io.Serializable {
         }
         return std;
     }
-
-    long[] channelSums() {
-        return channelSum.clone();
-    }
-
-    long[] channelSumSquares() {
-        return channelSumSquares.clone();
-    }
-
-    long pixelsPerChannel() {
-        return pixelsPerChannel;
-    }
 }

@@ -1,6 +1,5 @@
 package io.celebaspark.preprocess;
 
-import io.celebaspark.data.AnnotationRow;
 import io.celebaspark.data.CelebaAnnotations;
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.data.CelebaSource;
@@ -79,30 +78,10 @@ public final class PreprocessJob {
         addPlannedRejects(plan, total);
         writeRejects(spark, plan.rejects(), staging.annotationRejectsDir());
 
-        SerializableHadoopConf shippedConf = new SerializableHadoopConf(hadoop);
-        int resumed = 0;
-        long decoded = 0;
-        long done = 0;
         long decodeStarted = System.nanoTime();
-        for (int k = 0; k < plan.shards().size(); k++) {
-            List<WorkItem> shard = plan.shards().get(k);
-            Optional<DatasetStatistics> finished = resuming ? staging.finishedShard(k) : Optional.empty();
-            DatasetStatistics shardStats;
-            if (finished.isPresent()) {
-                shardStats = finished.get();
-                resumed++;
-            } else {
-                spark.sparkContext().setJobDescription(String.format(Locale.ROOT,
-                        "preprocess shard %d/%d: decode, crop, resize %,d images", k + 1, plan.shards().size(), shard.size()));
-                shardStats = processShard(spark, shard, preprocessor, shippedConf, staging.shardDir(k), request.settings().tasksPerShard());
-                staging.markShardDone(k, shardStats);
-                decoded += shard.size();
-            }
-            total.merge(shardStats);
-            done += shard.size();
-            progress.accept(shardLine(k, plan, shard.size(), finished.isPresent(), done, decoded, decodeStarted));
-        }
-        spark.sparkContext().setJobDescription(null);
+        ShardLoop loop = decodeShards(spark, plan, preprocessor, staging, resuming, request.settings().tasksPerShard(),
+                progress);
+        total.merge(loop.statistics());
         double decodeSeconds = (System.nanoTime() - decodeStarted) / 1e9;
 
         checkRejectFraction(total, plan.existingImages(), request.settings().maxRejectFraction(), staging);
@@ -117,7 +96,51 @@ public final class PreprocessJob {
         staging.writeFinalFile("manifest.json", manifest.toJson());
         staging.publish();
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new PreprocessResult(request.output(), manifest, total, decoded, resumed, seconds, decodeSeconds);
+        return new PreprocessResult(request.output(), manifest, total, loop.decoded(), loop.resumed(), seconds,
+                decodeSeconds);
+    }
+
+    private record ShardLoop(DatasetStatistics statistics, long decoded, int resumed) {
+    }
+
+    /** Decodes every shard not finished by an earlier run, reporting progress per shard and within shards. */
+    private static ShardLoop decodeShards(SparkSession spark, WorkPlan plan, FacePreprocessor preprocessor,
+                                          StagingArea staging, boolean resuming, int tasksPerShard,
+                                          Consumer<String> progress) throws IOException {
+        SerializableHadoopConf shippedConf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+        DatasetStatistics total = new DatasetStatistics(TableSchemas.CHANNELS);
+        int resumed = 0;
+        long decoded = 0;
+        long done = 0;
+        long started = System.nanoTime();
+        DecodeProgress withinShard = new DecodeProgress(progress, plan.imagesToDecode(), PROGRESS_INTERVAL_MILLIS);
+        spark.sparkContext().addSparkListener(withinShard);
+        try {
+            for (int k = 0; k < plan.shards().size(); k++) {
+                List<WorkItem> shard = plan.shards().get(k);
+                Optional<DatasetStatistics> finished = resuming ? staging.finishedShard(k) : Optional.empty();
+                DatasetStatistics shardStats;
+                if (finished.isPresent()) {
+                    shardStats = finished.get();
+                    resumed++;
+                } else {
+                    withinShard.startShard(done);
+                    spark.sparkContext().setJobDescription(String.format(Locale.ROOT,
+                            "preprocess shard %d/%d: decode, crop, resize %,d images", k + 1, plan.shards().size(),
+                            shard.size()));
+                    shardStats = processShard(spark, shard, preprocessor, shippedConf, staging.shardDir(k), tasksPerShard);
+                    staging.markShardDone(k, shardStats);
+                    decoded += shard.size();
+                }
+                total.merge(shardStats);
+                done += shard.size();
+                progress.accept(shardLine(k, plan, shard.size(), finished.isPresent(), done, decoded, started));
+            }
+        } finally {
+            spark.sparkContext().removeSparkListener(withinShard);
+            spark.sparkContext().setJobDescription(null);
+        }
+        return new ShardLoop(total, decoded, resumed);
     }
 
     private static List<String> listImages(Configuration hadoop, String imageDir, Consumer<String> progress)
@@ -153,6 +176,9 @@ public final class PreprocessJob {
         counts.forEach((reason, bySplit) -> bySplit.forEach((split, n) -> total.addRejects(reason,
                 split.isEmpty() ? null : Split.fromLabel(split), n[0], examples.get(reason))));
     }
+
+    /** Longest silence inside a shard before a progress line. */
+    private static final long PROGRESS_INTERVAL_MILLIS = 10_000;
 
     /** Rejects per task when the driver ships the planned rejects: keeps each task near Spark's 1 MB advice. */
     private static final int REJECTS_PER_TASK = 5_000;

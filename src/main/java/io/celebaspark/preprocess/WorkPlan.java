@@ -9,10 +9,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -72,7 +74,7 @@ public final class WorkPlan {
         List<String> names = new ArrayList<>(imageNames);
         Collections.sort(names);
         List<WorkItem> work = new ArrayList<>();
-        java.util.Set<String> present = new java.util.HashSet<>(names.size() * 2);
+        Set<String> present = new HashSet<>(names.size() * 2);
         int skipped = 0;
         int existing = 0;
         for (String name : names) {
