@@ -45,8 +45,8 @@ import java.util.Map;
  * Crop and resize are done by {@link AreaResizer} with exact integer arithmetic.
  *
  * <p>Immutable and thread-safe: one instance may be shared by all tasks of an executor (each thread keeps
- * its own decoders). It serializes as its {@link ImageSpec} (plus a test-only flag); the derived weight tables
- * are rebuilt on first use.
+ * its own decoders). It serializes as its {@link ImageSpec} and the {@link #imageIoOnly} flag; the derived
+ * weight tables are rebuilt on first use.
  */
 public final class FacePreprocessor implements Serializable {
 
@@ -62,7 +62,7 @@ public final class FacePreprocessor implements Serializable {
     private static final boolean TURBO_ALLOWED = turboAllowed(System.getProperty(DECODER_PROPERTY, "auto"));
 
     private final ImageSpec spec;
-    /** True only for instances made by tests to exercise the ImageIO path in a JVM where libjpeg-turbo loads. */
+    /** Set by {@link #imageIoOnly}, to compare the two decoders in one JVM where libjpeg-turbo loads. */
     private final boolean imageIoOnly;
     /**
      * Derived from {@link #spec}; not serialized, and rebuilt on first use after deserialization by Java
@@ -75,7 +75,15 @@ public final class FacePreprocessor implements Serializable {
         this(spec, false);
     }
 
-    FacePreprocessor(ImageSpec spec, boolean imageIoOnly) {
+    /**
+     * One that never uses libjpeg-turbo, whatever {@value #DECODER_PROPERTY} says: for tests of the fallback
+     * path and for {@link io.celebaspark.bench.DecodeBenchmark}'s side-by-side rates. Jobs use the constructor.
+     */
+    public static FacePreprocessor imageIoOnly(ImageSpec spec) {
+        return new FacePreprocessor(spec, true);
+    }
+
+    private FacePreprocessor(ImageSpec spec, boolean imageIoOnly) {
         if (spec == null) {
             throw new IllegalArgumentException("spec is required");
         }

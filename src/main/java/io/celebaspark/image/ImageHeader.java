@@ -15,12 +15,12 @@ import io.celebaspark.data.RejectReason;
  * @param height     height in pixels from the header
  * @param components colour components the file stores (JPEG: 1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK; else 0)
  * @param plainJpeg  a JPEG whose colour space the JDK and libjpeg agree on and that the JDK decodes with no
- *                   colour handling of its own: Huffman-coded (baseline, extended or progressive; not arithmetic, which the
- *                   JDK's libjpeg refuses), no ICC profile (the JDK would convert colours through it), no
- *                   Adobe marker (the JDK and libjpeg read its transform flag differently), and either gray or
- *                   with a JFIF marker before the frame header (otherwise the JDK guesses the colour space
- *                   from the sampling factors and libjpeg from the component ids). Only such files may take
- *                   a faster decoder than the JDK's; always false for PNG and BMP.
+ *                   colour handling of its own: Huffman-coded (baseline, extended or progressive; not
+ *                   arithmetic, which the JDK's libjpeg refuses), no ICC profile (the JDK would convert colours
+ *                   through it), no Adobe marker (the JDK and libjpeg read its transform flag differently), and
+ *                   either gray or with a JFIF marker before the frame header (otherwise the JDK guesses the
+ *                   colour space from the sampling factors and libjpeg from the component ids). Only such files
+ *                   may take a faster decoder than the JDK's; always false for PNG and BMP.
  */
 record ImageHeader(Format format, int width, int height, int components, boolean plainJpeg) {
 

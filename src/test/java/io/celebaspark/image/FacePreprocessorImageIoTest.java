@@ -8,7 +8,7 @@ class FacePreprocessorImageIoTest extends FacePreprocessorTest {
 
     @Override
     FacePreprocessor preprocessor(ImageSpec spec) {
-        return new FacePreprocessor(spec, true);
+        return FacePreprocessor.imageIoOnly(spec);
     }
 
     @Override

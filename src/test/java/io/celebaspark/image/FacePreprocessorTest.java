@@ -38,7 +38,7 @@ class FacePreprocessorTest {
 
     /** Whether JPEGs should be going through libjpeg-turbo here. */
     boolean expectTurbo() {
-        return TurboJpeg.available();
+        return !"imageio".equals(System.getProperty(FacePreprocessor.DECODER_PROPERTY)) && TurboJpeg.available();
     }
 
     /** A 178x218 image: smooth gradients, so JPEG keeps it close to the original. */

@@ -47,7 +47,7 @@ class FacePreprocessorTurboIdentityTest {
     private static final Path INSTALLED = Path.of("/usr/lib/x86_64-linux-gnu/" + TurboJpeg.LIBRARY);
 
     private final FacePreprocessor auto = new FacePreprocessor(ImageSpec.celebaDefault());
-    private final FacePreprocessor imageIo = new FacePreprocessor(ImageSpec.celebaDefault(), true);
+    private final FacePreprocessor imageIo = FacePreprocessor.imageIoOnly(ImageSpec.celebaDefault());
 
     @Test
     void loadsWhereInstalled() {
@@ -90,7 +90,8 @@ class FacePreprocessorTurboIdentityTest {
         for (int[] sampling : new int[][]{{1, 1}, {2, 1}, {2, 2}, {1, 2}, {4, 1}}) {
             for (float quality : new float[]{0.3f, 0.75f, 0.95f, 1f}) {
                 for (boolean progressive : new boolean[]{false, true}) {
-                    String name = "Y " + sampling[0] + "x" + sampling[1] + " q" + quality + (progressive ? " progressive" : "");
+                    String name = "Y " + sampling[0] + "x" + sampling[1] + " q" + quality
+                            + (progressive ? " progressive" : "");
                     report.add(compare(jdk, name, encode(colour, quality, sampling, progressive, 0)));
                 }
             }
