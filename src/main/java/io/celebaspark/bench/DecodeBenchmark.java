@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * Measures single-threaded JPEG decode rates of the decoders on the classpath, and the full
  * {@link FacePreprocessor#toChw} rate, on real files held in memory (so disk speed does not count).
  * It is how the decoder inside {@link FacePreprocessor} was chosen, and it is kept so the choice can be
- * re-checked when a dependency changes. It also checks that the candidates agree on pixels.
+ * re-checked when a dependency changes. {@code toChw} runs twice, as configured (libjpeg-turbo when loadable)
+ * and {@link FacePreprocessor#imageIoOnly}, so the fast path's gain is measured on the same files in the same
+ * run. It also checks that the candidates agree on pixels.
  *
  * <p>Usage: {@code DecodeBenchmark <image dir> [files=2000] [repeats=5]}. After one warm-up pass, prints
  * min/median/max wall-clock images/s over the repeats and the median rate by thread CPU time.
@@ -61,14 +63,19 @@ public final class DecodeBenchmark {
         ImageSpec spec64 = ImageSpec.celebaDefault();
         FacePreprocessor p64 = new FacePreprocessor(spec64);
         FacePreprocessor p128 = new FacePreprocessor(ImageSpec.celeba(128));
+        FacePreprocessor p64ImageIo = FacePreprocessor.imageIoOnly(spec64);
+        FacePreprocessor p128ImageIo = FacePreprocessor.imageIoOnly(ImageSpec.celeba(128));
         System.out.println("toChw = " + p64.describe());
+        System.out.println("toChw ImageIO = " + p64ImageIo.describe());
 
         Map<String, Function<byte[], Object>> ops = new LinkedHashMap<>();
         ops.put("decode ImageIO JDK (libjpeg 6b)", b -> decodeImageIo(jdk, b));
         ops.put("decode ImageIO TwelveMonkeys 3.1.1", b -> decodeImageIo(twelveMonkeys, b));
         ops.put("decode OpenCV 4.5.5 imdecode", DecodeBenchmark::decodeOpenCv);
         ops.put("toChw 64 (check+decode+crop+area)", b -> chw(p64, b));
+        ops.put("toChw 64 ImageIO only", b -> chw(p64ImageIo, b));
         ops.put("toChw 128 (check+decode+crop+area)", b -> chw(p128, b));
+        ops.put("toChw 128 ImageIO only", b -> chw(p128ImageIo, b));
         ops.put("OpenCV imdecode+crop+INTER_AREA 64", b -> openCvResize(b, spec64));
         // Candidates take turns within each repeat, so background load hits them alike. Thread CPU time is
         // reported next to wall time because it is far less disturbed by other processes on a shared machine.
@@ -101,6 +108,9 @@ public final class DecodeBenchmark {
         });
         System.out.println("(checksum " + (sink & 0xff) + ")");
         compare(data, jdk, p64, spec64);
+        long differ = data.stream()
+                .filter(b -> !Arrays.equals((byte[]) chw(p64, b), (byte[]) chw(p64ImageIo, b))).count();
+        System.out.printf("toChw 64 vs toChw 64 ImageIO only over %d images: %d differ%n", data.size(), differ);
     }
 
     private static List<byte[]> load(Path dir, int files) throws IOException {
@@ -212,7 +222,7 @@ public final class DecodeBenchmark {
         }
         System.out.printf("decode JDK ImageIO vs OpenCV over %d images: mean |diff| %.4f levels, max %d%n",
                 subset.size(), (double) decodeAbs / decodeN, decodeMax);
-        System.out.printf("toChw (JDK decode, our area filter) vs OpenCV imdecode+INTER_AREA over %d images: mean |diff| %.4f, max %d%n",
+        System.out.printf("toChw (our decode, our area filter) vs OpenCV imdecode+INTER_AREA over %d images: mean |diff| %.4f, max %d%n",
                 subset.size(), (double) resizeAbs / resizeN, resizeMax);
     }
 }

@@ -24,6 +24,12 @@ import java.util.Map;
  * area resize, RGB CHW uint8. The Spark preprocess job runs it on executors and {@code predict} runs it on
  * a user's photo, so a model never sees inputs prepared differently from the ones it was trained on.
  *
+ * <p>JPEGs are decoded by the system's libjpeg-turbo when it is installed ({@link TurboJpeg}): about twice as
+ * fast, and pixel-identical to the JDK decoder described next, which it falls back to for every file it is not
+ * proven identical on, for every file it reports a problem with (so rejects and their messages are the JDK's),
+ * and everywhere when the library cannot be loaded. Setting the system property {@value #DECODER_PROPERTY} to
+ * {@code imageio} (read once per JVM; default {@code auto}) keeps all decoding on ImageIO.
+ *
  * <p>Decoding uses the JDK's own ImageIO readers (for JPEG, the JDK's bundled libjpeg), always chosen by
  * class so a plugin on the classpath (TwelveMonkeys, which deeplearning4j brings) cannot take over. Measured
  * with {@link io.celebaspark.bench.DecodeBenchmark} it decodes as fast as OpenCV 4.5.5's {@code imdecode}
@@ -39,8 +45,8 @@ import java.util.Map;
  * Crop and resize are done by {@link AreaResizer} with exact integer arithmetic.
  *
  * <p>Immutable and thread-safe: one instance may be shared by all tasks of an executor (each thread keeps
- * its own ImageIO readers). It serializes as its {@link ImageSpec} only; the derived weight tables are rebuilt
- * on first use.
+ * its own decoders). It serializes as its {@link ImageSpec} and the {@link #imageIoOnly} flag; the derived
+ * weight tables are rebuilt on first use.
  */
 public final class FacePreprocessor implements Serializable {
 
@@ -51,7 +57,13 @@ public final class FacePreprocessor implements Serializable {
     private static final ThreadLocal<Map<ImageHeader.Format, ImageReader>> READERS =
             ThreadLocal.withInitial(() -> new EnumMap<>(ImageHeader.Format.class));
 
+    /** System property choosing the JPEG decoder: {@code auto} (libjpeg-turbo when loadable) or {@code imageio}. */
+    static final String DECODER_PROPERTY = "celeba.jpeg.decoder";
+    private static final boolean TURBO_ALLOWED = turboAllowed(System.getProperty(DECODER_PROPERTY, "auto"));
+
     private final ImageSpec spec;
+    /** Set by {@link #imageIoOnly}, to compare the two decoders in one JVM where libjpeg-turbo loads. */
+    private final boolean imageIoOnly;
     /**
      * Derived from {@link #spec}; not serialized, and rebuilt on first use after deserialization by Java
      * serialization or by Kryo alike. An unsynchronized rebuild is harmless: AreaResizer is immutable with
@@ -60,10 +72,23 @@ public final class FacePreprocessor implements Serializable {
     private transient AreaResizer resizer;
 
     public FacePreprocessor(ImageSpec spec) {
+        this(spec, false);
+    }
+
+    /**
+     * One that never uses libjpeg-turbo, whatever {@value #DECODER_PROPERTY} says: for tests of the fallback
+     * path and for {@link io.celebaspark.bench.DecodeBenchmark}'s side-by-side rates. Jobs use the constructor.
+     */
+    public static FacePreprocessor imageIoOnly(ImageSpec spec) {
+        return new FacePreprocessor(spec, true);
+    }
+
+    private FacePreprocessor(ImageSpec spec, boolean imageIoOnly) {
         if (spec == null) {
             throw new IllegalArgumentException("spec is required");
         }
         this.spec = spec;
+        this.imageIoOnly = imageIoOnly;
         this.resizer = new AreaResizer(spec.crop(), spec.outputSize());
     }
 
@@ -85,19 +110,37 @@ public final class FacePreprocessor implements Serializable {
         }
         ImageHeader header = ImageHeader.inspect(encoded);
         checkSize(header.width(), header.height(), "header");
-        BufferedImage image = decode(encoded, header.format());
-        checkSize(image.getWidth(), image.getHeight(), "decoded");
-        return resizer().resize(toBgr(image), spec.expectedWidth());
+        byte[] bgr = turbo() ? TurboJpeg.decodeBgr(encoded, header) : null;
+        if (bgr == null) {
+            BufferedImage image = decode(encoded, header.format());
+            checkSize(image.getWidth(), image.getHeight(), "decoded");
+            bgr = toBgr(image);
+        }
+        return resizer().resize(bgr, spec.expectedWidth());
     }
 
     /** For the manifest: decoder, crop, resize method and output layout. */
     public String describe() {
-        return "decode=JDK ImageIO " + System.getProperty("java.specification.version")
+        return "decode=" + (turbo() ? "JPEG by " + TurboJpeg.description() + " where pixel-identical, else " : "")
+                + "JDK ImageIO " + System.getProperty("java.specification.version")
                 + " (libjpeg 6b for JPEG; corrupt-data warnings rejected), gray replicated to RGB, CMYK rejected;"
                 + " size " + spec.expectedWidth() + "x" + spec.expectedHeight() + " required; crop ("
                 + spec.crop().x() + "," + spec.crop().y() + ") " + spec.crop().width() + "x" + spec.crop().height()
                 + "; resize area (exact integer box filter, round half up) -> " + spec.outputSize() + "x"
                 + spec.outputSize() + "; RGB CHW uint8";
+    }
+
+    private boolean turbo() {
+        return TURBO_ALLOWED && !imageIoOnly && TurboJpeg.available();
+    }
+
+    private static boolean turboAllowed(String value) {
+        return switch (value) {
+            case "auto" -> true;
+            case "imageio" -> false;
+            default -> throw new IllegalArgumentException(
+                    DECODER_PROPERTY + " must be auto or imageio, not " + value);
+        };
     }
 
     private void checkSize(int width, int height, String source) throws ImageRejectedException {

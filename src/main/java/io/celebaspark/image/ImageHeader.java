@@ -14,8 +14,15 @@ import io.celebaspark.data.RejectReason;
  * @param width      width in pixels from the header
  * @param height     height in pixels from the header
  * @param components colour components the file stores (JPEG: 1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK; else 0)
+ * @param plainJpeg  a JPEG whose colour space the JDK and libjpeg agree on and that the JDK decodes with no
+ *                   colour handling of its own: Huffman-coded (baseline, extended or progressive; not
+ *                   arithmetic, which the JDK's libjpeg refuses), no ICC profile (the JDK would convert colours
+ *                   through it), no Adobe marker (the JDK and libjpeg read its transform flag differently), and
+ *                   either gray or with a JFIF marker before the frame header (otherwise the JDK guesses the
+ *                   colour space from the sampling factors and libjpeg from the component ids). Only such files
+ *                   may take a faster decoder than the JDK's; always false for PNG and BMP.
  */
-record ImageHeader(Format format, int width, int height, int components) {
+record ImageHeader(Format format, int width, int height, int components, boolean plainJpeg) {
 
     /** The formats accepted, each identified by its magic number. */
     enum Format { JPEG, PNG, BMP }
@@ -50,6 +57,9 @@ record ImageHeader(Format format, int width, int height, int components) {
         int width = -1;
         int height = -1;
         int components = 0;
+        int frameMarker = 0;
+        boolean jfif = false;
+        boolean colourMarkers = false; // ICC profile or Adobe
         boolean inScan = false;
         while (true) {
             if (inScan) {
@@ -79,7 +89,9 @@ record ImageHeader(Format format, int width, int height, int components) {
                 if (width < 0) {
                     throw undecodable("JPEG has no frame header (SOF) before its end");
                 }
-                return new ImageHeader(Format.JPEG, width, height, components);
+                boolean huffman = frameMarker == 0xc0 || frameMarker == 0xc1 || frameMarker == 0xc2;
+                boolean plain = huffman && !colourMarkers && (components == 1 || jfif);
+                return new ImageHeader(Format.JPEG, width, height, components, plain);
             }
             if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
                 continue; // stand-alone markers: TEM, RSTn
@@ -105,6 +117,7 @@ record ImageHeader(Format format, int width, int height, int components) {
                 if (length < 8) {
                     throw undecodable("JPEG frame header too short");
                 }
+                frameMarker = marker;
                 int precision = b[pos + 2] & 0xff;
                 height = ((b[pos + 3] & 0xff) << 8) | (b[pos + 4] & 0xff);
                 width = ((b[pos + 5] & 0xff) << 8) | (b[pos + 6] & 0xff);
@@ -125,9 +138,27 @@ record ImageHeader(Format format, int width, int height, int components) {
                     throw undecodable("JPEG scan (SOS) before the frame header (SOF)");
                 }
                 inScan = true;
+            } else if (marker == 0xe0 && width < 0 && hasText(b, pos + 2, length - 2, "JFIF\0")) {
+                jfif = true;
+            } else if ((marker == 0xe2 && hasText(b, pos + 2, length - 2, "ICC_PROFILE\0"))
+                    || (marker == 0xee && hasText(b, pos + 2, length - 2, "Adobe"))) {
+                colourMarkers = true;
             }
             pos += length;
         }
+    }
+
+    /** Whether the {@code size} bytes of segment data at {@code from} start with the ASCII {@code text}. */
+    private static boolean hasText(byte[] b, int from, int size, String text) {
+        if (size < text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (b[from + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** After FF inside entropy-coded data, a byte other than 00, FF or RSTn is a real marker. */
@@ -166,7 +197,7 @@ record ImageHeader(Format format, int width, int height, int components) {
                 }
             }
             if (type.equals("IEND")) {
-                return new ImageHeader(Format.PNG, width, height, 0);
+                return new ImageHeader(Format.PNG, width, height, 0, false);
             }
             pos += 12 + (int) length;
         }
@@ -195,7 +226,7 @@ record ImageHeader(Format format, int width, int height, int components) {
         if (width <= 0 || height <= 0) {
             throw undecodable("BMP header gives size " + width + "x" + height);
         }
-        return new ImageHeader(Format.BMP, width, height, 0);
+        return new ImageHeader(Format.BMP, width, height, 0, false);
     }
 
     private static ImageRejectedException truncated(byte[] b, String detail) {

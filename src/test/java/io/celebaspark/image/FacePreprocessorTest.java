@@ -29,7 +29,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FacePreprocessorTest {
 
     private static final Path SAMPLE = Path.of("/work/shared/celeba-sample/Img/img_align_celeba/000002.jpg");
-    private final FacePreprocessor p64 = new FacePreprocessor(ImageSpec.celebaDefault());
+    private final FacePreprocessor p64 = preprocessor(ImageSpec.celebaDefault());
+
+    /** The instance under test; {@link FacePreprocessorImageIoTest} runs every test again with ImageIO only. */
+    FacePreprocessor preprocessor(ImageSpec spec) {
+        return new FacePreprocessor(spec);
+    }
+
+    /** Whether JPEGs should be going through libjpeg-turbo here. */
+    boolean expectTurbo() {
+        return !"imageio".equals(System.getProperty(FacePreprocessor.DECODER_PROPERTY)) && TurboJpeg.available();
+    }
 
     /** A 178x218 image: smooth gradients, so JPEG keeps it close to the original. */
     private static BufferedImage face(int type) {
@@ -79,7 +89,7 @@ class FacePreprocessorTest {
 
     @Test
     void outputSize128() throws Exception {
-        assertEquals(3 * 128 * 128, new FacePreprocessor(ImageSpec.celeba(128)).toChw(jpeg()).length);
+        assertEquals(3 * 128 * 128, preprocessor(ImageSpec.celeba(128)).toChw(jpeg()).length);
     }
 
     @Test
@@ -296,7 +306,8 @@ class FacePreprocessorTest {
     void describeNamesDecoderCropAndSize() {
         String d = p64.describe();
         assertTrue(d.contains("decode=") && d.contains("crop (0,20) 178x178") && d.contains("-> 64x64")
-                && d.contains("RGB CHW uint8"), d);
+                && d.contains("RGB CHW uint8") && d.contains("JDK ImageIO"), d);
+        assertEquals(expectTurbo(), d.contains("libjpeg-turbo"), d);
     }
 
     @Test
