@@ -2,10 +2,12 @@ package io.celebaspark.cli;
 
 import io.celebaspark.config.AppConfig;
 import io.celebaspark.data.Split;
+import io.celebaspark.synth.ContactSheet;
 import io.celebaspark.synth.SynthSummary;
 import io.celebaspark.synth.SyntheticCeleba;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,9 @@ final class SynthCommand implements Command {
         return List.of(
                 CliOption.required("output", "DIR", "folder to write Anno/, Eval/ and Img/img_align_celeba/ into"),
                 CliOption.setting("count", "N", "synth.count", "number of images"),
-                CliOption.setting("seed", "S", "synth.seed", "generator seed"));
+                CliOption.setting("seed", "S", "synth.seed", "generator seed"),
+                CliOption.value("contact-sheet", "DIR", "also write contact-sheet.png (first 64 faces with their"
+                        + " Male/Smiling/Eyeglasses labels) and contact-sheet-64.png (the 64x64 crops a network sees)"));
     }
 
     @Override
@@ -44,6 +48,12 @@ final class SynthCommand implements Command {
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf(Locale.ROOT, "synth: wrote %,d images of %,d identities to %s in %.1f s (%.0f images/s)%n",
                 summary.images(), summary.identities(), summary.root(), seconds, summary.images() / seconds);
+        if (args.value("contact-sheet").isPresent()) {
+            Path sheets = Files.createDirectories(Path.of(args.required("contact-sheet")));
+            ContactSheet.write(output, sheets.resolve("contact-sheet.png"), 64);
+            ContactSheet.writeCrops(output, sheets.resolve("contact-sheet-64.png"), 64);
+            out.println("synth: contact sheets in " + sheets);
+        }
         out.printf(Locale.ROOT, "synth: train %,d, val %,d, test %,d images; Male %.1f%%, Smiling %.1f%%, Eyeglasses %.1f%%%n",
                 summary.perSplit().getOrDefault(Split.TRAIN, 0), summary.perSplit().getOrDefault(Split.VAL, 0),
                 summary.perSplit().getOrDefault(Split.TEST, 0), 100 * summary.positiveRates().get("Male"),

@@ -231,6 +231,37 @@ final class AnnotationParser {
                         + "CelebA's partition file");
             }
         }
+        return readNameValueRows(file, lines, csv, "partition code", "is not 0, 1 or 2", (buf, s, e) -> {
+            Split split = e - s == 1 ? Split.fromCode(buf[s] - '0') : null;
+            return split == null ? -1 : split.code();
+        });
+    }
+
+    private Table parseIdentity(String file, InputStream in) throws IOException {
+        return readNameValueRows(file, new Lines(file, in), false, "identity", "is not a non-negative integer",
+                (buf, s, e) -> {
+                    long person = e - s <= 9 ? 0 : -1; // nine digits cannot overflow an int
+                    for (int i = s; i < e && person >= 0; i++) {
+                        byte c = buf[i];
+                        person = c >= '0' && c <= '9' ? person * 10 + (c - '0') : -1;
+                    }
+                    return person;
+                });
+    }
+
+    /** Parses the value field of a two-field row; -1 when it breaks the field's rule. */
+    @FunctionalInterface
+    private interface ValueField {
+        long parse(byte[] buf, int start, int end);
+    }
+
+    /**
+     * Reads {@code name value} rows (the partition and identity files): every row needs an image name and
+     * exactly two fields; the value must pass {@code field}, or the row is a problem saying
+     * "{@code <what> '<text>' <rule>}".
+     */
+    private Table readNameValueRows(String file, Lines lines, boolean csv, String what, String rule, ValueField field)
+            throws IOException {
         Table table = new Table(file, attributes.size);
         readRows(lines, () -> {
             int n = split(lines, csv);
@@ -242,45 +273,12 @@ final class AnnotationParser {
                 table.malformed(id, lines.number, "expected 2 fields, found " + n);
                 return;
             }
-            int code = ends[1] - starts[1] == 1 ? lines.buf[starts[1]] - '0' : -1;
-            Split split = Split.fromCode(code);
-            if (split == null) {
-                table.malformed(id, lines.number, "partition code '" + lines.text(starts[1], ends[1])
-                        + "' is not 0, 1 or 2");
+            long value = field.parse(lines.buf, starts[1], ends[1]);
+            if (value < 0) {
+                table.malformed(id, lines.number, what + " '" + lines.text(starts[1], ends[1]) + "' " + rule);
                 return;
             }
-            table.add(id, split.code(), lines.number);
-        });
-        checksums.put(file, lines.sha256());
-        table.sortAndDropDuplicates();
-        return table;
-    }
-
-    private Table parseIdentity(String file, InputStream in) throws IOException {
-        Lines lines = new Lines(file, in);
-        Table table = new Table(file, attributes.size);
-        readRows(lines, () -> {
-            int n = split(lines, false);
-            String id = imageId(lines, n, table);
-            if (id == null) {
-                return;
-            }
-            if (n != 2) {
-                table.malformed(id, lines.number, "expected 2 fields, found " + n);
-                return;
-            }
-            int s = starts[1];
-            int e = ends[1];
-            long person = e - s <= 9 ? 0 : -1; // nine digits cannot overflow an int
-            for (int i = s; i < e && person >= 0; i++) {
-                byte c = lines.buf[i];
-                person = c >= '0' && c <= '9' ? person * 10 + (c - '0') : -1;
-            }
-            if (person < 0) {
-                table.malformed(id, lines.number, "identity '" + lines.text(s, e) + "' is not a non-negative integer");
-                return;
-            }
-            table.add(id, person, lines.number);
+            table.add(id, value, lines.number);
         });
         checksums.put(file, lines.sha256());
         table.sortAndDropDuplicates();

@@ -1,12 +1,14 @@
 package io.celebaspark.synth;
 
 import io.celebaspark.data.CelebaAttributes;
+import io.celebaspark.image.FacePreprocessor;
+import io.celebaspark.image.ImageRejectedException;
+import io.celebaspark.image.ImageSpec;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.Image;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -24,9 +26,7 @@ import java.nio.file.Path;
 public final class ContactSheet {
 
     private static final int LABEL_HEIGHT = 16;
-    private static final int CROP_Y = 20;
-    private static final int CROP_SIZE = 178;
-    private static final int NET_SIZE = 64;
+    private static final int NET_SIZE = ImageSpec.celebaDefault().outputSize();
 
     private ContactSheet() {
     }
@@ -36,9 +36,27 @@ public final class ContactSheet {
         sheet(datasetRoot, png, n, false);
     }
 
-    /** Grid of the first {@code n} images as the network sees them: crop (0,20,178,178), 64×64, shown ×2. */
+    /** Grid of the first {@code n} images as the network sees them (the default preprocessing, 64×64), shown ×2. */
     public static void writeCrops(Path datasetRoot, Path png, int n) throws IOException {
         sheet(datasetRoot, png, n, true);
+    }
+
+    /** The tensor the preprocess job makes of this file, as an image: the very same code, not a lookalike. */
+    private static BufferedImage networkView(byte[] encoded) {
+        FacePreprocessor preprocessor = new FacePreprocessor(ImageSpec.celebaDefault());
+        int size = preprocessor.spec().outputSize();
+        BufferedImage view = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        try {
+            byte[] chw = preprocessor.toChw(encoded);
+            int plane = size * size;
+            for (int i = 0; i < plane; i++) {
+                view.setRGB(i % size, i / size,
+                        (chw[i] & 0xFF) << 16 | (chw[plane + i] & 0xFF) << 8 | (chw[2 * plane + i] & 0xFF));
+            }
+        } catch (ImageRejectedException e) {
+            // left black: the preprocess job would reject this file too
+        }
+        return view;
     }
 
     private static void sheet(Path root, Path png, int n, boolean crops) throws IOException {
@@ -78,9 +96,7 @@ public final class ContactSheet {
             BufferedImage img = Files.exists(file) ? ImageIO.read(file.toFile()) : null;
             if (img != null) {
                 if (crops) {
-                    Image small = img.getSubimage(0, CROP_Y, CROP_SIZE, CROP_SIZE)
-                            .getScaledInstance(NET_SIZE, NET_SIZE, Image.SCALE_AREA_AVERAGING);
-                    g.drawImage(small, x, y, cellW, cellH, null);
+                    g.drawImage(networkView(Files.readAllBytes(file)), x, y, cellW, cellH, null);
                 } else {
                     g.drawImage(img, x, y, null);
                 }

@@ -20,6 +20,7 @@ public abstract class SharedSparkSession {
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.ui.showConsoleProgress", "false")
+                    .config("spark.sql.debug.maxToStringFields", "200")
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }
