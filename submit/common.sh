@@ -18,16 +18,6 @@ MAIN_CLASS="io.celebaspark.cli.Main"
 WORK_DIR="${CELEBA_WORK_DIR:-$PROJECT_DIR/target/run}"
 DRIVER_MEMORY="${CELEBA_DRIVER_MEMORY:-4g}"
 
-# Spark's JavaModuleOptions: what Java 17 must open for Spark. bin/spark-submit adds these itself.
-JAVA17_OPENS=(-XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false)
 
 log() { echo "[celeba-spark] $*" >&2; }
 
@@ -36,7 +26,7 @@ log() { echo "[celeba-spark] $*" >&2; }
 app_jar() {
   local jar
   jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar 2>/dev/null | head -n 1 || true)"
-  if [[ -z "$jar" ]] || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+  if [[ -z "$jar" || ! -s "$PROJECT_DIR/target/java17-opens.args" ]] || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
     log "building the application jar (mvn package -DskipTests; the first build downloads ~400 MB)"
     (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package) >&2
     jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar | head -n 1)"
@@ -67,8 +57,13 @@ run_command() {
   mkdir -p "$WORK_DIR/spark-local" "$WORK_DIR/hadoop-tmp" "$WORK_DIR/javacpp-cache"
   local jvm_props="-Dorg.bytedeco.javacpp.cachedir=$WORK_DIR/javacpp-cache -Dhadoop.tmp.dir=$WORK_DIR/hadoop-tmp"
   local log_config="${CELEBA_LOG_CONFIG:-$PROJECT_DIR/conf/log4j2.properties}"
+  # Scratch space through the environment, as Spark's own scripts do (a spark.local.dir setting makes
+  # SparkConf warn on every start); on a cluster the workers' own SPARK_LOCAL_DIRS apply.
+  export SPARK_LOCAL_DIRS="${SPARK_LOCAL_DIRS:-$WORK_DIR/spark-local}"
+  if [[ "$master" == local* ]]; then
+    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  fi
   local submit_args=(--class "$MAIN_CLASS" --master "$master"
-    --conf "spark.local.dir=$WORK_DIR/spark-local"
     --conf "spark.executor.extraJavaOptions=$jvm_props -Dlog4j2.configurationFile=$log_config")
   # shellcheck disable=SC2206
   local extra=(${CELEBA_SUBMIT_OPTS:-})
@@ -79,8 +74,11 @@ run_command() {
   else
     local java="java"
     [[ -n "${JAVA_HOME:-}" ]] && java="$JAVA_HOME/bin/java"
+    # Spark's JavaModuleOptions, which bin/spark-submit would add itself; the build writes them from the pom.
+    local java17_opens
+    read -r -a java17_opens < "$PROJECT_DIR/target/java17-opens.args" || true  # no trailing newline
     # shellcheck disable=SC2086
-    exec "$java" -Xmx"$DRIVER_MEMORY" "${JAVA17_OPENS[@]}" $jvm_props -Dlog4j2.configurationFile="$log_config" \
+    exec "$java" -Xmx"$DRIVER_MEMORY" "${java17_opens[@]}" $jvm_props -Dlog4j2.configurationFile="$log_config" \
       -cp "$(cat "$PROJECT_DIR/target/spark-classpath.txt")" org.apache.spark.deploy.SparkSubmit \
       "${submit_args[@]}" ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
   fi
