@@ -1,0 +1,93 @@
+package io.celebaspark.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Set;
+
+/**
+ * Turns a {@link ModelSpec} into a DL4J network: the one place that knows DL4J's conventions (dropout as a
+ * retain probability, input type inference, BatchNorm running statistics living among the parameters), so
+ * the architectures read like their papers and the trainer never builds layers itself.
+ *
+ * <p>Every network is multi-label: one sigmoid output per label with binary cross-entropy (XENT), since
+ * CelebA's attributes are independent yes/no questions, not one choice among many. The updater is a
+ * parameter because the trainer owns optimisation (SGD-Nesterov or Adam, learning-rate changes).
+ */
+public final class NetworkFactory {
+    /** BatchNorm's running statistics: in DL4J's parameter vector, but never moved by the updater. */
+    private static final Set<String> RUNNING_STATISTICS = Set.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
+            BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+
+    private NetworkFactory() {
+    }
+
+    /** The network's configuration, for the trainer to wrap (e.g. in a Spark training master). */
+    public static MultiLayerConfiguration configuration(ModelSpec spec, IUpdater updater) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .dataType(DataType.FLOAT)
+                .updater(updater)
+                .weightInit(WeightInit.RELU);
+        if (spec.l2() > 0) {
+            base.l2(spec.l2());
+        }
+        NeuralNetConfiguration.ListBuilder layers = spec.resolvedArchitecture().addLayers(base.list(), spec);
+        return layers.setInputType(InputType.convolutional(spec.height(), spec.width(), spec.channels()))
+                .build();
+    }
+
+    /** A freshly initialised network (weights drawn from the spec's seed). */
+    public static MultiLayerNetwork network(ModelSpec spec, IUpdater updater) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, updater));
+        net.init();
+        return net;
+    }
+
+    /**
+     * Parameters the optimiser trains: DL4J's {@code numParams()} minus BatchNorm's running mean and
+     * variance. This is the number PyTorch (and DESIGN.md) reports, so the two can be compared.
+     */
+    public static long trainableParameters(MultiLayerNetwork net) {
+        long total = 0;
+        for (Layer layer : net.getLayers()) {
+            boolean batchNorm = layer.conf().getLayer() instanceof BatchNormalization;
+            for (var param : layer.paramTable().entrySet()) {
+                if (!(batchNorm && RUNNING_STATISTICS.contains(param.getKey()))) {
+                    total += param.getValue().length();
+                }
+            }
+        }
+        return total;
+    }
+
+    static void addBatchNormRelu(NeuralNetConfiguration.ListBuilder layers) {
+        layers.layer(new BatchNormalization.Builder().build());
+        layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+    }
+
+    /** One sigmoid unit per label, with the spec's dropout (a drop probability) on its input. */
+    static OutputLayer sigmoidOutput(ModelSpec spec) {
+        OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+                .nOut(spec.labels())
+                .activation(Activation.SIGMOID)
+                .weightInit(WeightInit.XAVIER);
+        if (spec.dropout() > 0) {
+            out.dropOut(new Dropout(1 - spec.dropout()));
+        }
+        return out.build();
+    }
+}
