@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * and {@link FacePreprocessor#imageIoOnly}, so the fast path's gain is measured on the same files in the same
  * run. It also checks that the candidates agree on pixels.
  *
- * <p>Usage: {@code DecodeBenchmark <image dir> [files=2000] [repeats=5]}. After one warm-up pass, prints
+ * <p>Run as {@code celeba-spark bench-decoders --images DIR [--files 2000] [--repeats 5]}
+ * ({@code submit/bench-decoders.sh}). After one warm-up pass, prints
  * min/median/max wall-clock images/s over the repeats and the median rate by thread CPU time.
  */
 public final class DecodeBenchmark {
@@ -49,10 +50,8 @@ public final class DecodeBenchmark {
     private DecodeBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "/work/shared/celeba-sample/Img/img_align_celeba");
-        int files = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    /** Runs the comparison on the first {@code files} JPEGs of {@code dir}; prints to standard output. */
+    public static void run(Path dir, int files, int repeats) throws IOException {
         List<byte[]> data = load(dir, files);
         System.out.printf("%d files from %s, %d repeats (+1 warm-up), single thread%n", data.size(), dir, repeats);
 

@@ -34,9 +34,10 @@ final class BenchPreprocessCommand implements Command {
 
     @Override
     public void run(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
-        int images = intOption(args, "images", 0);
-        int repeats = intOption(args, "repeats", 3);
-        int[] heapCounts = args.value("heap-check").map(v -> Arrays.stream(v.split(",")).mapToInt(s -> parse("heap-check", s.trim())).toArray())
+        int images = CliNumbers.nonNegative(args, "images", 0);
+        int repeats = CliNumbers.nonNegative(args, "repeats", 3);
+        int[] heapCounts = args.value("heap-check")
+                .map(v -> Arrays.stream(v.split(",")).mapToInt(s -> CliNumbers.parse("heap-check", s)).toArray())
                 .orElse(new int[0]);
         SparkSession spark = SparkSessions.create("celeba-spark bench-preprocess", config.cluster());
         try {
@@ -48,22 +49,6 @@ final class BenchPreprocessCommand implements Command {
             }
         } finally {
             spark.stop();
-        }
-    }
-
-    private static int intOption(ParsedArgs args, String name, int fallback) {
-        return args.value(name).map(v -> parse(name, v)).orElse(fallback);
-    }
-
-    private static int parse(String name, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a non-negative integer, got '" + value + "'");
         }
     }
 }

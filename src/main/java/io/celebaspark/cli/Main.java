@@ -18,7 +18,8 @@ public final class Main {
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
 
-    private static final List<Command> COMMANDS = List.of(new SynthCommand(), new PreprocessCommand(), new BenchPreprocessCommand());
+    private static final List<Command> COMMANDS = List.of(new SynthCommand(), new PreprocessCommand(), new BenchPreprocessCommand(),
+            new BenchDecodersCommand());
 
     private Main() {
     }
