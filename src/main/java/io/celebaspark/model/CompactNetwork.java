@@ -1,12 +1,9 @@
 package io.celebaspark.model;
 
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.nd4j.linalg.activations.Activation;
 
 /**
  * DESIGN.md §3's reference network, layer for layer the PyTorch model that set the bar (so accuracy and
@@ -35,15 +32,7 @@ final class CompactNetwork {
 
     static NeuralNetConfiguration.ListBuilder addLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec) {
         for (int i = 0; i < FILTERS.length; i++) {
-            layers.layer(new ConvolutionLayer.Builder(3, 3)
-                    .nOut(FILTERS[i])
-                    .convolutionMode(ConvolutionMode.Same)
-                    .hasBias(!spec.batchNorm())
-                    .activation(spec.batchNorm() ? Activation.IDENTITY : Activation.RELU)
-                    .build());
-            if (spec.batchNorm()) {
-                NetworkFactory.addBatchNormRelu(layers);
-            }
+            NetworkFactory.addConvolution(layers, spec, FILTERS[i], 3, 1);
             if (i < FILTERS.length - 1) {
                 layers.layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
             }

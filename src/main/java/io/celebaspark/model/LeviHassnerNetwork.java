@@ -2,7 +2,6 @@ package io.celebaspark.model;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -60,16 +59,7 @@ final class LeviHassnerNetwork {
 
     private static void convBlock(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec, int filters,
                                   int kernel, int stride, boolean lrn) {
-        layers.layer(new ConvolutionLayer.Builder(kernel, kernel)
-                .stride(stride, stride)
-                .nOut(filters)
-                .convolutionMode(ConvolutionMode.Same)
-                .hasBias(!spec.batchNorm())
-                .activation(spec.batchNorm() ? Activation.IDENTITY : Activation.RELU)
-                .build());
-        if (spec.batchNorm()) {
-            NetworkFactory.addBatchNormRelu(layers);
-        }
+        NetworkFactory.addConvolution(layers, spec, filters, kernel, stride);
         layers.layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
                 .convolutionMode(ConvolutionMode.Same).build());
         if (lrn && !spec.batchNorm()) {

@@ -1,12 +1,13 @@
 package io.celebaspark.model;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
@@ -58,25 +59,22 @@ public final class NetworkFactory {
     }
 
     /**
-     * Parameters the optimiser trains: DL4J's {@code numParams()} minus BatchNorm's running mean and
-     * variance. This is the number PyTorch (and DESIGN.md) reports, so the two can be compared.
+     * A same-padded convolution followed by ReLU; with BatchNorm, convolution (no bias: BatchNorm's beta
+     * replaces it, as in the PyTorch reference) then BatchNorm then ReLU.
      */
-    public static long trainableParameters(MultiLayerNetwork net) {
-        long total = 0;
-        for (Layer layer : net.getLayers()) {
-            boolean batchNorm = layer.conf().getLayer() instanceof BatchNormalization;
-            for (var param : layer.paramTable().entrySet()) {
-                if (!(batchNorm && RUNNING_STATISTICS.contains(param.getKey()))) {
-                    total += param.getValue().length();
-                }
-            }
+    static void addConvolution(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec, int filters, int kernel,
+                               int stride) {
+        layers.layer(new ConvolutionLayer.Builder(kernel, kernel)
+                .stride(stride, stride)
+                .nOut(filters)
+                .convolutionMode(ConvolutionMode.Same)
+                .hasBias(!spec.batchNorm())
+                .activation(spec.batchNorm() ? Activation.IDENTITY : Activation.RELU)
+                .build());
+        if (spec.batchNorm()) {
+            layers.layer(new BatchNormalization.Builder().build());
+            layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
         }
-        return total;
-    }
-
-    static void addBatchNormRelu(NeuralNetConfiguration.ListBuilder layers) {
-        layers.layer(new BatchNormalization.Builder().build());
-        layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
     }
 
     /** One sigmoid unit per label, with the spec's dropout (a drop probability) on its input. */
