@@ -1,5 +1,6 @@
 package io.celebaspark.model;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
@@ -57,6 +58,24 @@ public final class NetworkFactory {
         net.init();
         return net;
     }
+
+    /**
+     * Parameters the optimiser trains: DL4J's {@code numParams()} minus BatchNorm's running mean and
+     * variance. This is the number PyTorch (and DESIGN.md) reports, so the two can be compared.
+     */
+    public static long trainableParameters(MultiLayerNetwork net) {
+        long total = 0;
+        for (Layer layer : net.getLayers()) {
+            boolean batchNorm = layer.conf().getLayer() instanceof BatchNormalization;
+            for (var param : layer.paramTable().entrySet()) {
+                if (!(batchNorm && RUNNING_STATISTICS.contains(param.getKey()))) {
+                    total += param.getValue().length();
+                }
+            }
+        }
+        return total;
+    }
+
 
     /**
      * A same-padded convolution followed by ReLU; with BatchNorm, convolution (no bias: BatchNorm's beta
