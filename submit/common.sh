@@ -31,12 +31,26 @@ app_jar() {
     (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package) >&2
     jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar | head -n 1)"
   fi
-  if [[ -z "${SPARK_HOME:-}" && ! -s "$PROJECT_DIR/target/spark-classpath.txt" ]]; then
-    log "resolving Spark's own classpath (submit/launcher/pom.xml), used in place of \$SPARK_HOME"
-    mvn -B -q -f "$PROJECT_DIR/submit/launcher/pom.xml" dependency:build-classpath \
-      -Dmdep.outputFile="$PROJECT_DIR/target/spark-classpath.txt" >&2
-  fi
   echo "$jar"
+}
+
+# Prints Spark's own classpath (what a distribution's jars/ holds), resolved once from submit/launcher/pom.xml;
+# used in place of $SPARK_HOME by the wrappers and by local-cluster.sh.
+spark_classpath() {
+  local file="$PROJECT_DIR/target/spark-classpath.txt"
+  if [[ ! -s "$file" ]]; then
+    log "resolving Spark's own classpath (submit/launcher/pom.xml), used in place of \$SPARK_HOME"
+    mvn -B -q -f "$PROJECT_DIR/submit/launcher/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file" >&2
+  fi
+  cat "$file"
+}
+
+# Sets JAVA (the java binary) and JAVA17_OPENS (Spark's JavaModuleOptions, which bin/spark-class would add
+# itself; the build writes them from the pom, so app_jar must have run) for launching Spark's JVMs directly.
+java_launcher() {
+  JAVA="java"
+  [[ -n "${JAVA_HOME:-}" ]] && JAVA="$JAVA_HOME/bin/java"
+  read -r -a JAVA17_OPENS < "$PROJECT_DIR/target/java17-opens.args" || true  # no trailing newline
 }
 
 # run_command SUBCOMMAND [--master URL] [args...]
@@ -60,9 +74,11 @@ run_command() {
   # Scratch space through the environment, as Spark's own scripts do (a spark.local.dir setting makes
   # SparkConf warn on every start); on a cluster the workers' own SPARK_LOCAL_DIRS apply.
   export SPARK_LOCAL_DIRS="${SPARK_LOCAL_DIRS:-$WORK_DIR/spark-local}"
-  if [[ "$master" == local* ]]; then
-    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  fi
+  # A local run, or a cluster on this machine's loopback (submit/local-cluster.sh), keeps the driver on
+  # 127.0.0.1 too, so its executors reach it whatever the host name resolves to.
+  case "$master" in
+    local*|spark://127.0.0.1:*|spark://localhost:*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
+  esac
   local submit_args=(--class "$MAIN_CLASS" --master "$master"
     --conf "spark.executor.extraJavaOptions=$jvm_props -Dlog4j2.configurationFile=$log_config")
   # shellcheck disable=SC2206
@@ -72,14 +88,12 @@ run_command() {
       --driver-java-options "$jvm_props -Dlog4j2.configurationFile=$log_config" \
       ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
   else
-    local java="java"
-    [[ -n "${JAVA_HOME:-}" ]] && java="$JAVA_HOME/bin/java"
-    # Spark's JavaModuleOptions, which bin/spark-submit would add itself; the build writes them from the pom.
-    local java17_opens
-    read -r -a java17_opens < "$PROJECT_DIR/target/java17-opens.args" || true  # no trailing newline
+    java_launcher
+    local classpath
+    classpath="$(spark_classpath)"
     # shellcheck disable=SC2086
-    exec "$java" -Xmx"$DRIVER_MEMORY" "${java17_opens[@]}" $jvm_props -Dlog4j2.configurationFile="$log_config" \
-      -cp "$(cat "$PROJECT_DIR/target/spark-classpath.txt")" org.apache.spark.deploy.SparkSubmit \
+    exec "$JAVA" -Xmx"$DRIVER_MEMORY" "${JAVA17_OPENS[@]}" $jvm_props -Dlog4j2.configurationFile="$log_config" \
+      -cp "$classpath" org.apache.spark.deploy.SparkSubmit \
       "${submit_args[@]}" ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
   fi
 }

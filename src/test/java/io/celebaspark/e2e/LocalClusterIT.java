@@ -1,0 +1,141 @@
+package io.celebaspark.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real standalone cluster from {@code submit/local-cluster.sh} (Master and one Worker, no Spark
+ * distribution), and synth + preprocess submitted to it through the {@code submit/*.sh} scripts: the
+ * application jar reaches executors that the Worker launched in JVMs of their own.
+ */
+@Tag("e2e")
+class LocalClusterIT {
+    private static final Path PROJECT = Path.of(System.getProperty("celeba.project.dir", "."));
+    private static final Path WORK = PROJECT.resolve("target/it/local-cluster");
+    /** CELEBA_WORK_DIR of the cluster and of the jobs, as a user who runs both from one shell. */
+    private static final Path SCRATCH = WORK.resolve("scratch");
+    private static final Map<String, String> ENV = new HashMap<>();
+
+    private record Run(int exit, String output) {
+        String lastLine() {
+            String[] lines = output.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Run run(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", PROJECT.resolve("submit").resolve(script).toString()));
+        command.addAll(List.of(args));
+        Files.createDirectories(WORK);
+        Path log = Files.createTempFile(WORK, script, ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(ENV);
+        pb.environment().remove("SPARK_HOME");
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError(script + " did not finish in 5 minutes; log: " + log);
+        }
+        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    /** Free ports, so that a cluster or UI someone else runs on 7077/8080 does not get in the way. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        ENV.put("CELEBA_WORK_DIR", SCRATCH.toString());
+        ENV.put("CELEBA_DRIVER_MEMORY", "2g");
+        ENV.put("CELEBA_MASTER_PORT", Integer.toString(freePort()));
+        ENV.put("CELEBA_MASTER_WEBUI_PORT", Integer.toString(freePort()));
+        ENV.put("CELEBA_WORKER_WEBUI_PORT", Integer.toString(freePort()));
+        // a cluster left by an aborted run, and its executor logs, must not count here
+        run("local-cluster.sh", "stop");
+        deleteRecursively(SCRATCH.resolve("cluster/worker-1"));
+        Run start = run("local-cluster.sh", "start", "--workers", "1", "--cores", "2", "--memory", "2g");
+        assertEquals(0, start.exit(), start.output());
+        assertEquals(masterUrl(), start.lastLine());
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        Run stop = run("local-cluster.sh", "stop");
+        assertEquals(0, stop.exit(), stop.output());
+        Run status = run("local-cluster.sh", "status");
+        assertEquals(3, status.exit(), status.output());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String masterUrl() {
+        return "spark://127.0.0.1:" + ENV.get("CELEBA_MASTER_PORT");
+    }
+
+    @Test
+    void preprocessRunsOnTheWorkersExecutors() throws Exception {
+        Run status = run("local-cluster.sh", "status");
+        assertEquals(0, status.exit(), status.output());
+        assertTrue(status.output().contains("master reports 1 worker(s) ALIVE"), status.output());
+
+        Path celeba = WORK.resolve("celeba");
+        Path data = WORK.resolve("data");
+        Run synth = run("synth.sh", "--output", celeba.toString(), "--count", "300");
+        assertEquals(0, synth.exit(), synth.output());
+        Run preprocess = run("preprocess.sh", "--input", celeba.toString(), "--output", data.toString(),
+                "--overwrite", "--master", masterUrl());
+        assertEquals(0, preprocess.exit(), preprocess.output());
+
+        JsonNode splits = new ObjectMapper().readTree(data.resolve("manifest.json").toFile()).get("splits");
+        long images = 0;
+        for (String split : List.of("train", "val", "test")) {
+            images += splits.get(split).get("images").asLong();
+        }
+        assertEquals(300, images);
+
+        // The Worker wrote each executor's command line at the top of its stderr: the executor ran there,
+        // with the Java 17 flags Spark's ExecutorRunner adds and the scratch dirs common.sh passes.
+        List<Path> executorLogs;
+        try (Stream<Path> files = Files.walk(SCRATCH.resolve("cluster/worker-1"), 3)) {
+            executorLogs = files.filter(p -> p.getFileName().toString().equals("stderr")
+                    && p.getParent().getParent().getFileName().toString().startsWith("app-")).toList();
+        }
+        assertEquals(1, executorLogs.size(), executorLogs.toString());
+        String executorLog = Files.readString(executorLogs.get(0), StandardCharsets.UTF_8);
+        assertTrue(executorLog.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), executorLog);
+        assertTrue(executorLog.contains("-Dorg.bytedeco.javacpp.cachedir=" + SCRATCH.resolve("javacpp-cache")),
+                executorLog);
+    }
+}
