@@ -4,6 +4,7 @@ import io.celebaspark.preprocess.Manifest;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -15,8 +16,11 @@ import java.util.SplittableRandom;
  * <p>Built for the hot path of every epoch: a per-channel 256-entry lookup table replaces the arithmetic,
  * one {@code float[]} is filled and handed to ND4J once. Augmentation by horizontal flip is driven by a
  * {@link SplittableRandom} the caller seeds, so a batch is reproducible from (seed, data order).
+ * Serializable so Spark can ship it to the executors that build the batches.
  */
-public final class TensorBatches {
+public final class TensorBatches implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int channels;
     private final int height;
     private final int width;

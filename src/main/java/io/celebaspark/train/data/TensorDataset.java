@@ -1,0 +1,129 @@
+package io.celebaspark.train.data;
+
+import io.celebaspark.config.KeySuggester;
+import io.celebaspark.data.CelebaAttributes;
+import io.celebaspark.data.Split;
+import io.celebaspark.model.TensorBatches;
+import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.preprocess.TableSchemas;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * A preprocessed data folder ({@code tensors/} + {@code manifest.json}, DESIGN.md §2) opened for training.
+ * The manifest is read and validated first, on the driver, so a wrong path or a folder written by an
+ * incompatible build fails at once with the file's name instead of deep inside a Spark job; the configured
+ * labels are checked against the 40 CelebA attributes for the same reason (a typo gets a "did you mean").
+ *
+ * <p>{@link #split} gives only the columns a minibatch needs, so Parquet reads neither {@code identity} nor
+ * the unused attribute columns, and the {@code split} partition column prunes whole directories.
+ */
+public final class TensorDataset {
+    public static final String MANIFEST = "manifest.json";
+    public static final String TENSORS = "tensors";
+
+    private final SparkSession spark;
+    private final Path root;
+    private final Manifest manifest;
+    private final List<String> labels;
+
+    private TensorDataset(SparkSession spark, Path root, Manifest manifest, List<String> labels) {
+        this.spark = spark;
+        this.root = root;
+        this.manifest = manifest;
+        this.labels = labels;
+    }
+
+    /**
+     * @param dataDir any Hadoop path of a folder written by {@code preprocess}
+     * @param labels  attribute names to train on, in output order
+     * @throws IllegalArgumentException when the manifest is missing, unreadable or of another format, or a
+     *                                  label is unknown, repeated or none is given
+     */
+    public static TensorDataset open(SparkSession spark, String dataDir, List<String> labels) {
+        List<String> checked = checkLabels(labels);
+        Path root = new Path(dataDir);
+        Path manifestPath = new Path(root, MANIFEST);
+        return new TensorDataset(spark, root, readManifest(spark, manifestPath), checked);
+    }
+
+    private static List<String> checkLabels(List<String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            throw new IllegalArgumentException("no labels to train on: give at least one of the 40 CelebA attributes");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String label : labels) {
+            if (!CelebaAttributes.NAMES.contains(label)) {
+                String nearest = KeySuggester.nearest(label, CelebaAttributes.NAMES);
+                throw new IllegalArgumentException("unknown label '" + label + "'"
+                        + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                        + " Labels are CelebA attribute names: " + String.join(", ", CelebaAttributes.NAMES));
+            }
+            if (!seen.add(label)) {
+                throw new IllegalArgumentException("label '" + label + "' is given twice");
+            }
+        }
+        return List.copyOf(labels);
+    }
+
+    private static Manifest readManifest(SparkSession spark, Path path) {
+        String json;
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (FSDataInputStream in = fs.open(path)) {
+                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException("no " + path + ": is " + path.getParent()
+                    + " a data folder written by `preprocess`?", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return Manifest.fromJson(json, path.toString());
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Normalisation with the manifest's statistics, for the configured number of labels. */
+    public TensorBatches batches() {
+        return TensorBatches.forManifest(manifest, labels.size());
+    }
+
+    /** Images of a split according to the manifest: known without a Spark job; 0 when the split is absent. */
+    public long count(Split split) {
+        Manifest.SplitSummary summary = manifest.splits() == null ? null : manifest.splits().get(split.label());
+        return summary == null ? 0 : summary.images();
+    }
+
+    /** One split's rows: {@code image_id}, {@code pixels}, then the configured label columns in order. */
+    public Dataset<Row> split(Split split) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(col(TableSchemas.IMAGE_ID));
+        columns.add(col(TableSchemas.PIXELS));
+        labels.forEach(l -> columns.add(col(l)));
+        return spark.read().schema(TableSchemas.TENSORS).parquet(new Path(root, TENSORS).toString())
+                .where(col(TableSchemas.SPLIT).equalTo(split.label()))
+                .select(columns.toArray(Column[]::new));
+    }
+}
