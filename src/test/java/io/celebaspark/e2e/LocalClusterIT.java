@@ -1,5 +1,8 @@
 package io.celebaspark.e2e;
 
+import io.celebaspark.testing.SubmitScript;
+import io.celebaspark.testing.SubmitScript.Run;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -12,12 +15,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,34 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("e2e")
 class LocalClusterIT {
-    private static final Path PROJECT = Path.of(System.getProperty("celeba.project.dir", "."));
+    private static final Path PROJECT = SubmitScript.PROJECT;
     private static final Path WORK = PROJECT.resolve("target/it/local-cluster");
     /** CELEBA_WORK_DIR of the cluster and of the jobs, as a user who runs both from one shell. */
     private static final Path SCRATCH = WORK.resolve("scratch");
     private static final Map<String, String> ENV = new HashMap<>();
 
-    private record Run(int exit, String output) {
-        String lastLine() {
-            String[] lines = output.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
     private static Run run(String script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", PROJECT.resolve("submit").resolve(script).toString()));
-        command.addAll(List.of(args));
-        Files.createDirectories(WORK);
-        Path log = Files.createTempFile(WORK, script, ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(ENV);
-        pb.environment().remove("SPARK_HOME");
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError(script + " did not finish in 5 minutes; log: " + log);
-        }
-        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return SubmitScript.run(WORK, ENV, Duration.ofMinutes(5), script, args);
     }
 
     /** Free ports, so that a cluster or UI someone else runs on 7077/8080 does not get in the way. */

@@ -1,5 +1,8 @@
 package io.celebaspark.e2e;
 
+import io.celebaspark.testing.SubmitScript;
+import io.celebaspark.testing.SubmitScript.Run;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celebaspark.data.CelebaAttributes;
@@ -8,15 +11,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,32 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("e2e")
 class SubmitScriptsIT {
-    private static final Path PROJECT = Path.of(System.getProperty("celeba.project.dir", "."));
+    private static final Path PROJECT = SubmitScript.PROJECT;
     private static final Path WORK = PROJECT.resolve("target/it");
 
-    private record Run(int exit, String output) {
-        String lastLine() {
-            String[] lines = output.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
     private static Run run(String script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", PROJECT.resolve("submit").resolve(script).toString()));
-        command.addAll(List.of(args));
-        Files.createDirectories(WORK);
-        Path log = Files.createTempFile(WORK, script, ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("CELEBA_WORK_DIR", WORK.resolve("scratch").toString());
-        pb.environment().put("CELEBA_DRIVER_MEMORY", "3g");
-        pb.environment().remove("SPARK_HOME");
-        Process p = pb.start();
-        if (!p.waitFor(15, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError(script + " did not finish in 15 minutes; log: " + log);
-        }
-        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return SubmitScript.run(WORK, Map.of("CELEBA_WORK_DIR", WORK.resolve("scratch").toString(),
+                "CELEBA_DRIVER_MEMORY", "3g"), Duration.ofMinutes(15), script, args);
     }
 
     @Test
