@@ -3,7 +3,7 @@
 # usage: submit/quickstart.sh [--workdir DIR] [--count N] [--master M]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-WORKDIR="$HERE/../target/quickstart"
+WORKDIR="$(cd "$HERE/.." && pwd)/target/quickstart"
 COUNT=3000
 MASTER="local[*]"
 while [[ $# -gt 0 ]]; do

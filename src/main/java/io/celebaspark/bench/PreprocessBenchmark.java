@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -110,8 +111,7 @@ public final class PreprocessBenchmark {
                 Files.writeString(marker, Integer.toString(count));
             }
             List<Long> retained = new ArrayList<>();
-            PreprocessJob.run(spark, new PreprocessRequest(celeba.toString(), work.resolve("out").toString(), true,
-                    sharded, "{}"), line -> {
+            run(celeba, sharded, count + " images", line -> {
                 if (line.startsWith("shard ")) {
                     System.gc();
                     retained.add(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
@@ -124,9 +124,14 @@ public final class PreprocessBenchmark {
     }
 
     private PreprocessResult run(Path input, PreprocessSettings s, String label) throws IOException {
+        return run(input, s, label, line -> { });
+    }
+
+    private PreprocessResult run(Path input, PreprocessSettings s, String label, Consumer<String> progress)
+            throws IOException {
         Path output = work.resolve("out");
         PreprocessResult result = PreprocessJob.run(spark, new PreprocessRequest(input.toString(), output.toString(),
-                true, s, "{}"), line -> { });
+                true, s, "{}"), progress);
         out.printf(Locale.ROOT, "  spark %-12s %,d images in %.1f s (shard loop %.1f s)%n", label, result.decoded(),
                 result.seconds(), result.decodeSeconds());
         return result;

@@ -39,11 +39,11 @@ public final class CommandLineParser {
         List<String> positionals = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (!arg.startsWith("--") || arg.equals("--")) {
-                if (arg.equals("--")) {
-                    positionals.addAll(args.subList(i + 1, args.size()));
-                    break;
-                }
+            if (arg.equals("--")) {
+                positionals.addAll(args.subList(i + 1, args.size()));
+                break;
+            }
+            if (!arg.startsWith("--")) {
                 positionals.add(arg);
                 continue;
             }

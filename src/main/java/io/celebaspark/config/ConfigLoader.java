@@ -13,7 +13,6 @@ import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,8 +61,8 @@ public final class ConfigLoader {
         Config system = ownNamespaces(ConfigFactory.parseProperties(System.getProperties(),
                 ConfigParseOptions.defaults().setOriginDescription("-D system property")));
         Config overrides = ConfigFactory.empty();
-        for (Map.Entry<String, String> set : reversed(sets)) {
-            overrides = overrides.withFallback(parseSet(set.getKey(), set.getValue()));
+        for (Map.Entry<String, String> set : sets.entrySet()) {
+            overrides = parseSet(set.getKey(), set.getValue()).withFallback(overrides); // a later --set wins
         }
         Config layered = overrides.withFallback(system).withFallback(ownNamespaces(user));
         rejectUnknownKeys(layered, reference);
@@ -98,12 +97,6 @@ public final class ConfigLoader {
             throw new ConfigurationException("cannot use --set " + key + "=" + value + ": '" + key
                     + "' is not a dotted configuration path", e);
         }
-    }
-
-    private static List<Map.Entry<String, String>> reversed(Map<String, String> sets) {
-        List<Map.Entry<String, String>> entries = new ArrayList<>(new LinkedHashMap<>(sets).entrySet());
-        java.util.Collections.reverse(entries);
-        return entries;
     }
 
     private static Config ownNamespaces(Config config) {

@@ -40,6 +40,15 @@ public final class DatasetStatistics implements java.io.Serializable {
         }
     }
 
+    /** Adds one image of a split with its packed attribute bits (the per-image path of the decode tasks). */
+    public void addImage(Split split, long attributeBits) {
+        images.merge(split, 1L, Long::sum);
+        long[] p = positives.computeIfAbsent(split, s -> new long[CelebaAttributes.COUNT]);
+        for (int i = 0; i < p.length; i++) {
+            p[i] += attributeBits >>> i & 1L;
+        }
+    }
+
     /** Adds train pixel sums: per channel, the sum and the sum of squares over {@code pixels} values. */
     public void addTrainPixels(long[] sum, long[] sumSquares, long pixels) {
         for (int c = 0; c < channelSum.length; c++) {

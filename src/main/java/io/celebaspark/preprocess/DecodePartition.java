@@ -104,11 +104,7 @@ final class DecodePartition implements FlatMapFunction<Iterator<WorkItem>, Row> 
     }
 
     private static void addImage(DatasetStatistics partition, Split split, long attributeBits, byte[] chw) {
-        long[] positives = new long[CelebaAttributes.COUNT];
-        for (int i = 0; i < positives.length; i++) {
-            positives[i] = CelebaAttributes.isSet(attributeBits, i) ? 1 : 0;
-        }
-        partition.addImages(split, 1, positives);
+        partition.addImage(split, attributeBits);
         if (split != Split.TRAIN) {
             return;
         }

@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,11 +88,11 @@ public final class PreprocessJob {
         Manifest manifest = manifest(request, source, annotations, preprocessor, spec, total, plan.skippedByLimit());
         for (int k = 0; k < plan.shards().size(); k++) {
             String prefix = String.format("%05d", k);
-            staging.collect(new Path(staging.shardDir(k), "tensors"), "tensors", prefix);
-            staging.collect(new Path(staging.shardDir(k), "rejects"), "rejects", prefix);
+            staging.collect(new Path(staging.shardDir(k), TableSchemas.TENSORS_DIR), TableSchemas.TENSORS_DIR, prefix);
+            staging.collect(new Path(staging.shardDir(k), TableSchemas.REJECTS_DIR), TableSchemas.REJECTS_DIR, prefix);
         }
-        staging.collect(staging.annotationRejectsDir(), "rejects", "annotations");
-        staging.writeFinalFile("manifest.json", manifest.toJson());
+        staging.collect(staging.annotationRejectsDir(), TableSchemas.REJECTS_DIR, "annotations");
+        staging.writeFinalFile(TableSchemas.MANIFEST_FILE, manifest.toJson());
         staging.publish();
         double seconds = (System.nanoTime() - started) / 1e9;
         return new PreprocessResult(request.output(), manifest, total, loop.decoded(), loop.resumed(), seconds,
@@ -165,16 +164,10 @@ public final class PreprocessJob {
     }
 
     private static void addPlannedRejects(WorkPlan plan, DatasetStatistics total) {
-        Map<RejectReason, Map<String, long[]>> counts = new EnumMap<>(RejectReason.class);
-        Map<RejectReason, String> examples = new EnumMap<>(RejectReason.class);
         for (RejectRecord r : plan.rejects()) {
-            counts.computeIfAbsent(r.reason(), x -> new LinkedHashMap<>())
-                    .computeIfAbsent(r.split() == null ? "" : r.split(), x -> new long[1])[0]++;
-            String example = r.path() != null ? r.path() : r.detail();
-            examples.merge(r.reason(), example, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            total.addRejects(r.reason(), r.split() == null ? null : Split.fromLabel(r.split()), 1,
+                    r.path() != null ? r.path() : r.detail());
         }
-        counts.forEach((reason, bySplit) -> bySplit.forEach((split, n) -> total.addRejects(reason,
-                split.isEmpty() ? null : Split.fromLabel(split), n[0], examples.get(reason))));
     }
 
     /** Longest silence inside a shard before a progress line. */
@@ -207,11 +200,11 @@ public final class PreprocessJob {
         // No dictionary encoding: every pixels value is unique, so Parquet would hash 12 KB values for nothing.
         spark.createDataFrame(rows, TableSchemas.TENSORS).write().mode(SaveMode.Overwrite)
                 .option("parquet.enable.dictionary", "false").partitionBy(TableSchemas.SPLIT)
-                .parquet(new Path(dir, "tensors").toString());
+                .parquet(new Path(dir, TableSchemas.TENSORS_DIR).toString());
         List<RejectRecord> rejected = new ArrayList<>(rejects.value());
         rejected.sort(Comparator.comparing(RejectRecord::imageId));
         if (!rejected.isEmpty()) {
-            writeRejects(spark, rejected, new Path(dir, "rejects"));
+            writeRejects(spark, rejected, new Path(dir, TableSchemas.REJECTS_DIR));
         }
         return statistics.value();
     }

@@ -13,6 +13,11 @@ import java.util.List;
  * everything training needs and nothing else.
  */
 public final class TableSchemas {
+    /** The data folder's layout: {@code tensors/}, {@code rejects/} and {@code manifest.json}. */
+    public static final String TENSORS_DIR = "tensors";
+    public static final String REJECTS_DIR = "rejects";
+    public static final String MANIFEST_FILE = "manifest.json";
+
     public static final String IMAGE_ID = "image_id";
     public static final String IDENTITY = "identity";
     public static final String PIXELS = "pixels";

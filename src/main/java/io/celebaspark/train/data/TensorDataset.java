@@ -34,8 +34,6 @@ import static org.apache.spark.sql.functions.col;
  * the unused attribute columns, and the {@code split} partition column prunes whole directories.
  */
 public final class TensorDataset {
-    public static final String MANIFEST = "manifest.json";
-    public static final String TENSORS = "tensors";
 
     private final SparkSession spark;
     private final Path root;
@@ -58,7 +56,7 @@ public final class TensorDataset {
     public static TensorDataset open(SparkSession spark, String dataDir, List<String> labels) {
         List<String> checked = checkLabels(labels);
         Path root = new Path(dataDir);
-        Path manifestPath = new Path(root, MANIFEST);
+        Path manifestPath = new Path(root, TableSchemas.MANIFEST_FILE);
         return new TensorDataset(spark, root, readManifest(spark, manifestPath), checked);
     }
 
@@ -122,7 +120,7 @@ public final class TensorDataset {
         columns.add(col(TableSchemas.IMAGE_ID));
         columns.add(col(TableSchemas.PIXELS));
         labels.forEach(l -> columns.add(col(l)));
-        return spark.read().schema(TableSchemas.TENSORS).parquet(new Path(root, TENSORS).toString())
+        return spark.read().schema(TableSchemas.TENSORS).parquet(new Path(root, TableSchemas.TENSORS_DIR).toString())
                 .where(col(TableSchemas.SPLIT).equalTo(split.label()))
                 .select(columns.toArray(Column[]::new));
     }
