@@ -21,6 +21,19 @@ DRIVER_MEMORY="${CELEBA_DRIVER_MEMORY:-4g}"
 
 log() { echo "[celeba-spark] $*" >&2; }
 
+# Maven, showing its output only when it fails: even with -q it writes terminal escape codes, which would
+# otherwise run into the command's own output (and its last line, the one that says why a run failed).
+quiet_mvn() {
+  local out
+  out="$(mktemp)"
+  if ! mvn -B -q "$@" > "$out" 2>&1; then
+    cat "$out" >&2
+    rm -f "$out"
+    return 1
+  fi
+  rm -f "$out"
+}
+
 # Prints the path of the shaded application jar, building it first when it is missing or older than the
 # sources (a stale jar silently running old code is the classic spark-submit mistake).
 app_jar() {
@@ -28,7 +41,7 @@ app_jar() {
   jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar 2>/dev/null | head -n 1 || true)"
   if [[ -z "$jar" || ! -s "$PROJECT_DIR/target/java17-opens.args" ]] || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
     log "building the application jar (mvn package -DskipTests; the first build downloads ~400 MB)"
-    (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package) >&2
+    quiet_mvn -f "$PROJECT_DIR/pom.xml" -DskipTests package
     jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar | head -n 1)"
   fi
   echo "$jar"
@@ -40,7 +53,7 @@ spark_classpath() {
   local file="$PROJECT_DIR/target/spark-classpath.txt"
   if [[ ! -s "$file" ]]; then
     log "resolving Spark's own classpath (submit/launcher/pom.xml), used in place of \$SPARK_HOME"
-    mvn -B -q -f "$PROJECT_DIR/submit/launcher/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file" >&2
+    quiet_mvn -f "$PROJECT_DIR/submit/launcher/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file"
   fi
   cat "$file"
 }
