@@ -1,0 +1,145 @@
+package io.celebaspark.model;
+
+import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.testing.TestModels;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelBundleTest {
+    private static final List<String> LABELS = List.of("Male", "Smiling");
+    private static final Configuration HADOOP = new Configuration();
+
+    @TempDir
+    Path tmp;
+
+    private static MultiLayerNetwork trainedALittle() {
+        MultiLayerNetwork net = TestModels.network(LABELS.size(), 5);
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, TestModels.SIZE, TestModels.SIZE);
+        INDArray y = Nd4j.create(new float[]{1, 0, 0, 1, 1, 1, 0, 0}, new long[]{4, 2});
+        net.fit(x, y); // moves weights, BatchNorm running statistics and Adam's state away from their start
+        return net;
+    }
+
+    private static ModelCard card(String kind, int epoch) {
+        return ModelCard.of("run-1", kind, epoch, LABELS, TestModels.spec(LABELS.size(), 5), null);
+    }
+
+    private Path saved() {
+        Path dir = tmp.resolve("models/best");
+        ModelBundle.save(dir.toString(), trainedALittle(), card(ModelCard.BEST, 3), TestModels.manifest(),
+                "{\"train\":{\"epochs\":3}}", HADOOP);
+        return dir;
+    }
+
+    @Test
+    void aSavedNetworkLoadsWithIdenticalOutputsUpdaterStateAndMetadata() {
+        MultiLayerNetwork net = trainedALittle();
+        Path dir = tmp.resolve("models/best");
+        Manifest manifest = TestModels.manifest();
+        ModelCard card = card(ModelCard.BEST, 3);
+        ModelBundle.save(dir.toString(), net, card, manifest, "{\"a\":1}", HADOOP);
+
+        ModelBundle loaded = ModelBundle.load(dir.toString(), HADOOP);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 3, TestModels.SIZE, TestModels.SIZE);
+        assertEquals(net.output(x, false), loaded.network().output(x, false));
+        assertEquals(net.params(), loaded.network().params());
+        assertEquals(net.getUpdater().getStateViewArray(), loaded.network().getUpdater().getStateViewArray());
+        assertEquals(card, loaded.card());
+        assertEquals(manifest.toJson(), loaded.manifest().toJson());
+        assertEquals("{\"a\":1}", loaded.config());
+    }
+
+    @Test
+    void theCardIsSnakeCaseJsonWithFormatAndProvenance() throws IOException {
+        String json = Files.readString(saved().resolve(ModelBundle.CARD_FILE));
+        for (String key : List.of("\"format\" : \"celeba-spark/model\"", "\"format_version\" : 1", "\"run_id\" : \"run-1\"",
+                "\"kind\" : \"best\"", "\"epoch\" : 3", "\"input_height\" : 32", "\"code_version\"", "\"created_at\"",
+                "\"val_loss\" : null", "\"architecture\" : \"compact\"")) {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+        assertNull(ModelCard.fromJson(json, "x").valAccMean());
+    }
+
+    @Test
+    void savingAgainReplacesTheBundleAndLeavesNothingElseBehind() throws IOException {
+        Path dir = saved();
+        ModelBundle.save(dir.toString(), trainedALittle(), card(ModelCard.FINAL, 9), TestModels.manifest(), "{}",
+                HADOOP);
+        assertEquals(9, ModelBundle.load(dir.toString(), HADOOP).card().epoch());
+        try (Stream<Path> siblings = Files.list(dir.getParent())) {
+            assertEquals(List.of("best"), siblings.map(p -> p.getFileName().toString()).toList());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("config.json", "manifest.json", "model.json", "model.zip"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no hidden .crc files");
+        }
+    }
+
+    @Test
+    void aFolderThatIsNotABundleSaysWhichFileIsMissing() throws IOException {
+        Path dir = saved();
+        Files.delete(dir.resolve(ModelBundle.CONFIG_FILE));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ModelBundle.load(dir.toString(), HADOOP)).getMessage();
+        assertTrue(message.contains("no config.json") && message.contains("model.zip, model.json"), message);
+
+        String none = assertThrows(IllegalArgumentException.class,
+                () -> ModelBundle.load(tmp.resolve("nowhere").toString(), HADOOP)).getMessage();
+        assertTrue(none.startsWith("no model at ") && none.contains("nowhere"), none);
+
+        String file = assertThrows(IllegalArgumentException.class,
+                () -> ModelBundle.load(dir.resolve(ModelBundle.MODEL_FILE).toString(), HADOOP)).getMessage();
+        assertTrue(file.contains("is a file") && file.contains("give the folder"), file);
+    }
+
+    @Test
+    void aModelZipThatIsNotADl4jNetworkIsNamed() throws IOException {
+        Path dir = saved();
+        Files.writeString(dir.resolve(ModelBundle.MODEL_FILE), "not a zip");
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ModelBundle.load(dir.toString(), HADOOP)).getMessage();
+        assertTrue(message.contains("model.zip is not a DL4J network"), message);
+    }
+
+    @Test
+    void aCardOfAnotherFormatVersionIsRefused() throws IOException {
+        Path dir = saved();
+        Path card = dir.resolve(ModelBundle.CARD_FILE);
+        Files.writeString(card, Files.readString(card).replace("\"format_version\" : 1", "\"format_version\" : 7"));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ModelBundle.load(dir.toString(), HADOOP)).getMessage();
+        assertTrue(message.contains("model.json has format celeba-spark/model v7") && message.contains("reads"),
+                message);
+    }
+
+    @Test
+    void aCardWhoseLabelsDoNotMatchTheOutputsIsRefused() throws IOException {
+        Path dir = saved();
+        Path card = dir.resolve(ModelBundle.CARD_FILE);
+        Files.writeString(card, Files.readString(card).replace("\"Smiling\"", "\"Smiling\", \"Eyeglasses\""));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ModelBundle.load(dir.toString(), HADOOP)).getMessage();
+        assertTrue(message.contains("lists 3 labels") && message.contains("has 2 outputs"), message);
+
+        assertThrows(IllegalArgumentException.class, () -> ModelBundle.save(tmp.resolve("other").toString(),
+                TestModels.network(3, 1), card(ModelCard.BEST, 1), TestModels.manifest(), "{}", HADOOP));
+        assertTrue(Files.notExists(tmp.resolve("other")));
+    }
+}

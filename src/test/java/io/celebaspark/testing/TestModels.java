@@ -1,0 +1,49 @@
+package io.celebaspark.testing;
+
+import io.celebaspark.data.CelebaAttributes;
+import io.celebaspark.image.FacePreprocessor;
+import io.celebaspark.image.ImageSpec;
+import io.celebaspark.model.ModelSpec;
+import io.celebaspark.model.NetworkFactory;
+import io.celebaspark.preprocess.Manifest;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Small networks and the manifests they would have been trained with, for tests of evaluation, bundles and
+ * predict that need a model but not a training run: a 32x32 {@code compact} network (the smallest input the
+ * networks take) and a manifest as {@code preprocess} writes it for CelebA's crop at that size.
+ */
+public final class TestModels {
+    public static final int SIZE = 32;
+
+    private TestModels() {
+    }
+
+    /** An untrained compact network, 32x32 RGB in, one output per label. */
+    public static MultiLayerNetwork network(int labels, long seed) {
+        return NetworkFactory.network(spec(labels, seed), new Adam(1e-3));
+    }
+
+    public static ModelSpec spec(int labels, long seed) {
+        return new ModelSpec("compact", SIZE, SIZE, 3, labels, true, 0.3, 1e-5, seed);
+    }
+
+    /** The manifest of a CelebA-cropped dataset at 32x32 with the given train statistics. */
+    public static Manifest manifest(double[] mean, double[] std) {
+        ImageSpec spec = ImageSpec.celeba(SIZE);
+        return new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, SIZE, SIZE, 3, "CHW", "uint8",
+                spec.expectedWidth(), spec.expectedHeight(), spec.crop(), "area", new FacePreprocessor(spec).describe(),
+                CelebaAttributes.NAMES, "train", mean, std,
+                Map.of("train", new Manifest.SplitSummary(100, 0, 0, Map.of("Male", 0.4, "Smiling", 0.5))),
+                Map.of(), 0, new Manifest.Source("OFFICIAL", "/celeba", Map.of(), Map.of(), List.of()), "test",
+                "2024-01-01T00:00:00Z", "{}");
+    }
+
+    public static Manifest manifest() {
+        return manifest(new double[]{128, 110, 100}, new double[]{60, 55, 50});
+    }
+}
