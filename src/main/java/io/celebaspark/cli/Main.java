@@ -19,7 +19,7 @@ public final class Main {
     public static final int USAGE = 2;
 
     private static final List<Command> COMMANDS = List.of(new SynthCommand(), new PreprocessCommand(), new BenchPreprocessCommand(),
-            new BenchDecodersCommand());
+            new BenchDecodersCommand(), new PredictCommand());
 
     private Main() {
     }
@@ -55,6 +55,9 @@ public final class Main {
         } catch (UsageException | ConfigurationException e) {
             err.println(command.name() + ": " + e.getMessage());
             return USAGE;
+        } catch (CommandFailedException e) {
+            err.println(command.name() + " failed: " + e.getMessage());
+            return FAILURE;
         } catch (Exception e) {
             e.printStackTrace(err);
             err.println(command.name() + " failed: " + reason(e));

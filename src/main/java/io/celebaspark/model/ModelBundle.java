@@ -100,8 +100,8 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
     /**
      * Reads the bundle in {@code dir}.
      *
-     * @throws IllegalArgumentException naming the path and what is wrong: no such folder, not a bundle (which
-     *                                  file is missing), a {@value #MODEL_FILE} that is not a DL4J network, a
+     * @throws NotAModelBundleException when there is no folder or it lacks one of the bundle's files (named)
+     * @throws IllegalArgumentException naming the path and what is wrong: a {@value #MODEL_FILE} that is not a DL4J network, a
      *                                  card of a format this build does not read, or a card that does not
      *                                  match the network or the manifest
      */
@@ -113,15 +113,15 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
             try {
                 status = fs.getFileStatus(root);
             } catch (FileNotFoundException e) {
-                throw new IllegalArgumentException("no model at " + dir + ": " + CONTENTS, e);
+                throw new NotAModelBundleException("no model at " + dir + ": " + CONTENTS);
             }
             if (!status.isDirectory()) {
-                throw new IllegalArgumentException(dir + " is a file, not a model bundle: " + CONTENTS
+                throw new NotAModelBundleException(dir + " is a file, not a model bundle: " + CONTENTS
                         + "; give the folder");
             }
             for (String file : FILES) {
                 if (!fs.exists(new Path(root, file))) {
-                    throw new IllegalArgumentException(dir + " is not a model bundle: it has no " + file + "; "
+                    throw new NotAModelBundleException(dir + " is not a model bundle: it has no " + file + "; "
                             + CONTENTS);
                 }
             }
