@@ -19,6 +19,8 @@ public final class SparkSessions {
     public static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
     public static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
     public static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
+    /** ND4J's registrator for DL4J, and ours so that Kryo can still move the project's records. */
+    public static final String REGISTRATORS = ND4J_REGISTRATOR + "," + JavaRecordsRegistrator.class.getName();
 
     private SparkSessions() {
     }
@@ -44,7 +46,7 @@ public final class SparkSessions {
 
     /** Sets Kryo and ND4J's registrator unless the launcher chose a serializer or registrator itself. */
     public static SparkConf withNd4jKryo(SparkConf conf) {
-        return conf.setIfMissing(SERIALIZER, KRYO).setIfMissing(KRYO_REGISTRATOR, ND4J_REGISTRATOR);
+        return conf.setIfMissing(SERIALIZER, KRYO).setIfMissing(KRYO_REGISTRATOR, REGISTRATORS);
     }
 
     /**

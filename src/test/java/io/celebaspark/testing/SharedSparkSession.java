@@ -24,7 +24,7 @@ public abstract class SharedSparkSession {
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.debug.maxToStringFields", "200")
                     .config(SparkSessions.SERIALIZER, SparkSessions.KRYO)
-                    .config(SparkSessions.KRYO_REGISTRATOR, SparkSessions.ND4J_REGISTRATOR)
+                    .config(SparkSessions.KRYO_REGISTRATOR, SparkSessions.REGISTRATORS)
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }
