@@ -11,15 +11,15 @@ import java.io.Serializable;
  * Ships the driver's Hadoop configuration (filesystem credentials, S3/HDFS settings) to executors,
  * since {@link Configuration} is Writable but not Serializable.
  */
-final class SerializableHadoopConf implements Serializable {
+public final class SerializableHadoopConf implements Serializable {
     private static final long serialVersionUID = 1L;
     private transient Configuration conf;
 
-    SerializableHadoopConf(Configuration conf) {
+    public SerializableHadoopConf(Configuration conf) {
         this.conf = conf;
     }
 
-    Configuration get() {
+    public Configuration get() {
         return conf;
     }
 

@@ -4,12 +4,24 @@ import io.celebaspark.config.ClusterSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.Arrays;
+
 /**
  * Creates the Spark session of a job. The master comes from spark-submit when it set one (the cluster is
  * the launcher's decision) and from {@code cluster.master} otherwise; it is never hard-coded. Jobs own the
  * session they get and stop it in {@code finally}.
+ *
+ * <p>Every session uses Kryo with ND4J's registrator: DL4J's Spark training refuses to run without it, and
+ * neither setting can be changed once the session exists, so it is decided here for every job.
  */
 public final class SparkSessions {
+    public static final String SERIALIZER = "spark.serializer";
+    public static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
+    public static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
+    public static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
+    /** ND4J's registrator for DL4J, and ours so that Kryo can still move the project's records. */
+    public static final String REGISTRATORS = ND4J_REGISTRATOR + "," + JavaRecordsRegistrator.class.getName();
+
     private SparkSessions() {
     }
 
@@ -24,10 +36,31 @@ public final class SparkSessions {
         if (!cluster.localDir().isBlank() && !conf.contains("spark.local.dir")) {
             conf.set("spark.local.dir", cluster.localDir());
         }
+        withNd4jKryo(conf);
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         // The tensors table has 45 columns; Spark would otherwise warn that it truncates plan strings.
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** Sets Kryo and ND4J's registrator unless the launcher chose a serializer or registrator itself. */
+    public static SparkConf withNd4jKryo(SparkConf conf) {
+        return conf.setIfMissing(SERIALIZER, KRYO).setIfMissing(KRYO_REGISTRATOR, REGISTRATORS);
+    }
+
+    /**
+     * Fails, naming both settings, unless the session serialises with Kryo and ND4J's registrator; DL4J's own
+     * check is only a log line followed by a failure deep inside the first training job.
+     */
+    public static void requireNd4jKryo(SparkConf conf) {
+        String serializer = conf.get(SERIALIZER, "org.apache.spark.serializer.JavaSerializer");
+        String registrator = conf.get(KRYO_REGISTRATOR, "");
+        if (!serializer.equals(KRYO) || !Arrays.asList(registrator.split(",")).contains(ND4J_REGISTRATOR)) {
+            throw new IllegalStateException("DL4J on Spark needs " + SERIALIZER + "=" + KRYO + " and "
+                    + KRYO_REGISTRATOR + "=" + ND4J_REGISTRATOR + " (this session has " + SERIALIZER + "="
+                    + serializer + ", " + KRYO_REGISTRATOR + "=" + (registrator.isEmpty() ? "<unset>" : registrator)
+                    + "); set both before the session starts (SparkSessions.create does)");
+        }
     }
 }

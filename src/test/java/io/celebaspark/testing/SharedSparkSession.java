@@ -1,12 +1,14 @@
 package io.celebaspark.testing;
 
+import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 
 /**
  * Base of local-mode Spark tests, as Spark's own {@code SharedSparkSession}: one {@code local[2]} session
  * per test JVM, created on first use and stopped when the JVM exits, so the suite pays Spark's start-up
- * once. Tests must not stop it and must not depend on state another test left in it.
+ * once, with the same Kryo settings as {@link SparkSessions#create}. Tests must not stop it and must not
+ * depend on state another test left in it.
  */
 @Tag("spark")
 public abstract class SharedSparkSession {
@@ -21,6 +23,8 @@ public abstract class SharedSparkSession {
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.debug.maxToStringFields", "200")
+                    .config(SparkSessions.SERIALIZER, SparkSessions.KRYO)
+                    .config(SparkSessions.KRYO_REGISTRATOR, SparkSessions.REGISTRATORS)
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }

@@ -7,7 +7,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
@@ -49,29 +48,29 @@ public final class MinibatchRdd {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
-        StructType schema = rows.schema();
-        int idIndex = schema.fieldIndex(TableSchemas.IMAGE_ID);
-        int pixelsIndex = schema.fieldIndex(TableSchemas.PIXELS);
-        int[] labelIndexes = new int[schema.size() - 2];
-        for (int i = 0, j = 0; i < schema.size(); i++) {
-            if (i != idIndex && i != pixelsIndex) {
-                labelIndexes[j++] = i;
-            }
-        }
-        Column key = xxhash64(col(TableSchemas.IMAGE_ID), lit(seed), lit(epoch));
-        int partitions = Math.max(1, rows.rdd().getNumPartitions());
-        Dataset<Row> shuffled = rows.withColumn(ORDER, key)
-                .repartition(partitions, col(ORDER))
-                .sortWithinPartitions(col(ORDER), col(TableSchemas.IMAGE_ID))
-                .drop(ORDER);
-        return shuffled.javaRDD().mapPartitionsWithIndex((index, it) -> {
+        PixelRows reader = PixelRows.of(rows.schema());
+        return shuffled(rows, seed, epoch).javaRDD().mapPartitionsWithIndex((index, it) -> {
             SplittableRandom flips = flip ? new SplittableRandom(mix(seed, epoch, index)) : null;
-            return new Batches(it, batches, batchSize, idIndex, pixelsIndex, labelIndexes, flips);
+            return new Batches(it, batches, batchSize, reader, flips);
         }, true);
     }
 
+    /**
+     * The epoch's order (see the class comment): the same rows, hash-repartitioned on
+     * {@code xxhash64(image_id, seed, epoch)} into the input's number of partitions and sorted within them.
+     * Public so every consumer of training rows (minibatch RDDs, batch files) follows one order policy.
+     */
+    public static Dataset<Row> shuffled(Dataset<Row> rows, long seed, int epoch) {
+        Column key = xxhash64(col(TableSchemas.IMAGE_ID), lit(seed), lit(epoch));
+        int partitions = Math.max(1, rows.rdd().getNumPartitions());
+        return rows.withColumn(ORDER, key)
+                .repartition(partitions, col(ORDER))
+                .sortWithinPartitions(col(ORDER), col(TableSchemas.IMAGE_ID))
+                .drop(ORDER);
+    }
+
     /** One seed per (seed, epoch, partition), spread by SplitMix64's finaliser so neighbours are unrelated. */
-    static long mix(long seed, int epoch, int partition) {
+    public static long mix(long seed, int epoch, int partition) {
         long z = seed;
         z = finalise(z + 0x9E3779B97F4A7C15L * (epoch + 1L));
         z = finalise(z + 0x9E3779B97F4A7C15L * (partition + 1L));
@@ -88,19 +87,14 @@ public final class MinibatchRdd {
         private final Iterator<Row> rows;
         private final TensorBatches batches;
         private final int batchSize;
-        private final int idIndex;
-        private final int pixelsIndex;
-        private final int[] labelIndexes;
+        private final PixelRows reader;
         private final SplittableRandom flips;
 
-        Batches(Iterator<Row> rows, TensorBatches batches, int batchSize, int idIndex, int pixelsIndex,
-                int[] labelIndexes, SplittableRandom flips) {
+        Batches(Iterator<Row> rows, TensorBatches batches, int batchSize, PixelRows reader, SplittableRandom flips) {
             this.rows = rows;
             this.batches = batches;
             this.batchSize = batchSize;
-            this.idIndex = idIndex;
-            this.pixelsIndex = pixelsIndex;
-            this.labelIndexes = labelIndexes;
+            this.reader = reader;
             this.flips = flips;
         }
 
@@ -116,17 +110,9 @@ public final class MinibatchRdd {
             }
             List<LabelledPixels> batch = new ArrayList<>(batchSize);
             while (batch.size() < batchSize && rows.hasNext()) {
-                batch.add(toLabelled(rows.next()));
+                batch.add(reader.read(rows.next()));
             }
             return flips == null ? batches.toDataSet(batch) : batches.toDataSet(batch, flips);
-        }
-
-        private LabelledPixels toLabelled(Row row) {
-            boolean[] labels = new boolean[labelIndexes.length];
-            for (int j = 0; j < labels.length; j++) {
-                labels[j] = row.getBoolean(labelIndexes[j]);
-            }
-            return new LabelledPixels(row.getString(idIndex), (byte[]) row.get(pixelsIndex), labels);
         }
     }
 }

@@ -1,0 +1,131 @@
+package io.celebaspark.train.spark;
+
+import io.celebaspark.model.TensorBatches;
+import io.celebaspark.preprocess.SerializableHadoopConf;
+import io.celebaspark.spark.SparkSessions;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * DL4J's {@link ParameterAveragingTrainingMaster} around one network, one epoch at a time, so a driver-side
+ * controller can change the batch per worker and the learning rate between epochs.
+ *
+ * <p>Design, and why (DL4J 1.0.0-M2 source read, not assumed):
+ * <ul>
+ *   <li><b>Data path: per-epoch minibatch files + {@code fitPaths}.</b> The master runs one Spark job per
+ *   averaging round. With an {@code RDD<DataSet>} ({@code Direct}) every round re-evaluates the input
+ *   lineage (a full-dataset scan and shuffle per round) unless the float DataSets are persisted, which for
+ *   full CelebA is 8 GB; {@code Export} is refused on a cluster with a local file system and never cleans
+ *   up. Instead each epoch's shuffled minibatches are written once as uint8 files ({@link BatchFiles}) to a
+ *   fresh folder under {@link AveragingSettings#scratchDir}, each round reads only its own files through
+ *   {@link BatchFileLoader}, and the folder is deleted when the epoch ends. No executor holds the dataset.</li>
+ *   <li><b>Rounds are cut here, not by DL4J.</b> Every file holds one worker minibatch and
+ *   {@code rddDataSetNumExamples} = batch per worker (DL4J's worker re-batches to that size and stops after
+ *   {@code frequency} minibatches; were the two numbers different, workers would silently skip most of
+ *   their files). Even so, handing DL4J the whole epoch lost examples: its {@code balancedRandomSplit} and
+ *   balanced repartitioning leave some workers more than {@code frequency} files in a round, and the
+ *   surplus is skipped without a word (239 of 247 images trained in a test). So each averaging round is one
+ *   {@code fitPaths} call on exactly {@code frequency × workers} files (fewer in the last), in contiguous
+ *   slices of at most {@code frequency} files per worker with repartitioning off: every image is trained
+ *   on once per epoch, the assignment is fixed by (seed, epoch), and a resumed epoch replays exactly.</li>
+ *   <li><b>A new master per epoch</b>: the master has no batch-size setter, and building one is cheap.</li>
+ *   <li><b>Learning rate</b>: {@code net.setLearningRate} on the driver changes the layer configurations,
+ *   which the master broadcasts with the parameters every round, keeping the updater state.</li>
+ *   <li><b>Train loss</b>: every worker step's score, through {@link StepScores}; DL4J's own
+ *   {@code getScore()} is only the last round's. Never {@code SparkDl4jMultiLayer.calculateScore}: it
+ *   broadcasts the live parameters and Spark 3.5 closes them when the broadcast is removed.</li>
+ *   <li><b>Kryo with ND4J's registrator</b> is required (DL4J refuses otherwise); it cannot be switched on
+ *   once a session exists, so the constructor checks it and {@link SparkSessions#create} sets it.</li>
+ * </ul>
+ */
+public final class ParameterAveragingTrainer {
+    private final JavaSparkContext sc;
+    private final MultiLayerNetwork net;
+    private final AveragingSettings settings;
+    private final int workers;
+    private final SerializableHadoopConf hadoop;
+
+    public ParameterAveragingTrainer(SparkSession spark, MultiLayerNetwork net, AveragingSettings settings) {
+        SparkSessions.requireNd4jKryo(spark.sparkContext().getConf());
+        this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.net = net;
+        this.settings = settings;
+        this.workers = settings.workers() > 0 ? settings.workers() : sc.defaultParallelism();
+        this.hadoop = new SerializableHadoopConf(sc.hadoopConfiguration());
+    }
+
+    /**
+     * Trains one epoch on the train rows at this batch per worker and learning rate; both may differ from the
+     * previous epoch. The global batch is {@code batchPerWorker × workers()}.
+     *
+     * @param trainRows {@code image_id}, {@code pixels} and label columns ({@code TensorDataset.split})
+     * @param epoch     0-based; with {@code seed}, fixes the data order, flips, dropout masks and rounds
+     */
+    public EpochFit fitEpoch(Dataset<Row> trainRows, TensorBatches batches, int epoch, long seed, int batchPerWorker,
+                             double learningRate, boolean flip) {
+        if (batchPerWorker < 1) {
+            throw new IllegalArgumentException("batch per worker must be at least 1, got " + batchPerWorker);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        }
+        long start = System.nanoTime();
+        net.setLearningRate(learningRate);
+        String dir = new Path(settings.scratchDir(), "epoch-" + epoch + "-" + UUID.randomUUID()).toString();
+        StepScores scores = new StepScores(sc.sc());
+        long updates = 0;
+        try {
+            List<String> files = BatchFiles.write(trainRows, batchPerWorker, seed, epoch, flip, dir, hadoop);
+            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchPerWorker)
+                    .batchSizePerWorker(batchPerWorker)
+                    .averagingFrequency(settings.averagingFrequency())
+                    .saveUpdater(settings.averageUpdaters())
+                    .workerPrefetchNumBatches(0)
+                    .repartionData(Repartition.Never)
+                    .storageLevelStreams(null)
+                    .trainingHooks(scores)
+                    .build();
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
+            BatchFileLoader loader = new BatchFileLoader(batches);
+            int perRound = settings.averagingFrequency() * workers;
+            for (int from = 0; from < files.size(); from += perRound) {
+                List<String> round = files.subList(from, Math.min(files.size(), from + perRound));
+                // contiguous slices of at most `frequency` files, one per worker
+                sparkNet.fitPaths(sc.parallelize(round, Math.min(workers, round.size())), loader);
+                updates += (round.size() + workers - 1) / workers;
+            }
+        } catch (RuntimeException e) {
+            try {
+                BatchFiles.delete(dir, hadoop);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        BatchFiles.delete(dir, hadoop);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (scores.steps() == 0) {
+            throw new IllegalArgumentException("the training rows are empty: nothing to train on");
+        }
+        return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds);
+    }
+
+    /** The current (averaged) network on the driver. */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    public int workers() {
+        return workers;
+    }
+}
