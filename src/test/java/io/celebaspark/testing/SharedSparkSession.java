@@ -1,5 +1,6 @@
 package io.celebaspark.testing;
 
+import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 
@@ -21,6 +22,8 @@ public abstract class SharedSparkSession {
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.debug.maxToStringFields", "200")
+                    .config("spark.sql.extensions", SparkSessions.DELTA_EXTENSION)
+                    .config("spark.sql.catalog.spark_catalog", SparkSessions.DELTA_CATALOG)
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }
