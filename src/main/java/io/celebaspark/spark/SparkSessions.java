@@ -16,6 +16,8 @@ public final class SparkSessions {
     public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
     /** Delta Lake's catalog in place of Spark's built-in session catalog. */
     public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+    /** Partitions Delta replays a table's log into (its default, 50, is meant for large tables). */
+    public static final String DELTA_SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
     private SparkSessions() {
     }
@@ -38,6 +40,9 @@ public final class SparkSessions {
         // Delta Lake for the metrics tables: its SQL (MERGE, DESCRIBE HISTORY, delta.`path`) and catalog.
         conf.setIfMissing("spark.sql.extensions", DELTA_EXTENSION);
         conf.setIfMissing("spark.sql.catalog.spark_catalog", DELTA_CATALOG);
+        // The metrics tables' logs are tiny: Delta's default of 50 partitions to replay a log costs 50 tasks
+        // on every write and read of a table.
+        conf.setIfMissing(DELTA_SNAPSHOT_PARTITIONS, "1");
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }
