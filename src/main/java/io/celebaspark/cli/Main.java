@@ -19,7 +19,7 @@ public final class Main {
     public static final int USAGE = 2;
 
     private static final List<Command> COMMANDS = List.of(new SynthCommand(), new PreprocessCommand(), new BenchPreprocessCommand(),
-            new BenchDecodersCommand(), new PredictCommand(), new BenchTrainCommand());
+            new BenchDecodersCommand(), new PredictCommand(), new BenchTrainCommand(), new SqlCommand());
 
     private Main() {
     }

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * the launcher's decision) and from {@code cluster.master} otherwise; it is never hard-coded. Jobs own the
  * session they get and stop it in {@code finally}.
  *
- * <p>Every session uses Kryo with ND4J's registrator: DL4J's Spark training refuses to run without it, and
- * neither setting can be changed once the session exists, so it is decided here for every job.
+ * <p>Every session uses Kryo with ND4J's registrator: DL4J's Spark training refuses to run without it. Every
+ * session is Delta-enabled (extension and catalog, unless spark-submit set others) because the metrics
+ * tables are Delta tables. Neither can be changed once the session exists, so both are decided here.
  */
 public final class SparkSessions {
     public static final String SERIALIZER = "spark.serializer";
@@ -21,6 +22,12 @@ public final class SparkSessions {
     public static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
     /** ND4J's registrator for DL4J, and ours so that Kryo can still move the project's records. */
     public static final String REGISTRATORS = ND4J_REGISTRATOR + "," + JavaRecordsRegistrator.class.getName();
+    /** Delta Lake's session extension, which the metrics tables need (also set by the test session). */
+    public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+    /** Delta Lake's catalog in place of Spark's built-in session catalog. */
+    public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+    /** Partitions Delta replays a table's log into (its default, 50, is meant for large tables). */
+    public static final String DELTA_SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
 
     private SparkSessions() {
     }
@@ -41,6 +48,12 @@ public final class SparkSessions {
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         // The tensors table has 45 columns; Spark would otherwise warn that it truncates plan strings.
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
+        // Delta Lake for the metrics tables: its SQL (MERGE, DESCRIBE HISTORY, delta.`path`) and catalog.
+        conf.setIfMissing("spark.sql.extensions", DELTA_EXTENSION);
+        conf.setIfMissing("spark.sql.catalog.spark_catalog", DELTA_CATALOG);
+        // The metrics tables' logs are tiny: Delta's default of 50 partitions to replay a log costs 50 tasks
+        // on every write and read of a table.
+        conf.setIfMissing(DELTA_SNAPSHOT_PARTITIONS, "1");
         return SparkSession.builder().config(conf).getOrCreate();
     }
 

@@ -20,11 +20,16 @@ public abstract class SharedSparkSession {
                     .master("local[2]")
                     .appName("celeba-spark tests")
                     .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.debug.maxToStringFields", "200")
                     .config(SparkSessions.SERIALIZER, SparkSessions.KRYO)
                     .config(SparkSessions.KRYO_REGISTRATOR, SparkSessions.REGISTRATORS)
+                    .config("spark.sql.extensions", SparkSessions.DELTA_EXTENSION)
+                    .config("spark.sql.catalog.spark_catalog", SparkSessions.DELTA_CATALOG)
+                    .config(SparkSessions.DELTA_SNAPSHOT_PARTITIONS, "1")
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }

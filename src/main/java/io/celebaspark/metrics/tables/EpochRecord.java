@@ -1,0 +1,35 @@
+package io.celebaspark.metrics.tables;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One row of the {@code epochs} table (DESIGN.md §2): how an epoch ran (global batch = batch per worker
+ * &times; workers, learning rate, cumulative updates and examples, so curves can be drawn against updates as
+ * Smith et al. do) and how the model scored on validation at its end. Exactly one row per (run, epoch).
+ *
+ * @param runId              the run
+ * @param epoch              1-based epoch number
+ * @param globalBatch        examples per parameter update across all workers
+ * @param batchPerWorker     examples per worker per local step
+ * @param workers            data-parallel workers
+ * @param learningRate       the learning rate during the epoch
+ * @param updates            parameter updates since the run started, this epoch included
+ * @param examplesSeen       training examples processed since the run started, this epoch included
+ * @param trainLoss          mean training loss over the epoch
+ * @param valLoss            mean validation binary cross-entropy at the epoch's end
+ * @param valAccMean         validation accuracy averaged over labels
+ * @param valBalancedAccMean validation balanced accuracy averaged over labels
+ * @param epochSeconds       wall-clock seconds of the epoch (training and validation)
+ * @param examplesPerSecond  training examples per second over the epoch
+ * @param at                 when the epoch ended
+ */
+public record EpochRecord(String runId, int epoch, long globalBatch, int batchPerWorker, int workers,
+                          double learningRate, long updates, long examplesSeen, double trainLoss, double valLoss,
+                          double valAccMean, double valBalancedAccMean, double epochSeconds,
+                          double examplesPerSecond, Instant at) {
+    public EpochRecord {
+        MetricsSchemas.requireRunId(runId);
+        Objects.requireNonNull(at, "at");
+    }
+}

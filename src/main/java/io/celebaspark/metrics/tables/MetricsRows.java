@@ -1,0 +1,80 @@
+package io.celebaspark.metrics.tables;
+
+import io.celebaspark.metrics.Evaluation;
+import io.celebaspark.metrics.LabelMetrics;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Records to Spark rows in {@link MetricsSchemas}' column order and back. Timestamps go in as
+ * {@link Instant} (Spark converts both Instant and java.sql.Timestamp) and come back as whichever the
+ * session's {@code spark.sql.datetime.java8API.enabled} makes them.
+ */
+final class MetricsRows {
+    private MetricsRows() {
+    }
+
+    static Row run(RunRecord r) {
+        return RowFactory.create(r.runId(), r.experiment(), r.schedule(), r.alpha(), r.optimizer(), r.seed(),
+                r.status().name(), r.startedAt(), r.endedAt(), r.sparkMaster(), r.workers(), r.config(),
+                r.codeVersion(), r.dataManifestSha(), r.finalEpoch(), r.bestEpoch(), r.testLoss(), r.testAccMean(),
+                r.testBalancedAccMean(), r.bestTestLoss(), r.bestTestAccMean(), r.bestTestBalancedAccMean(),
+                r.failureReason());
+    }
+
+    static RunRecord run(Row row) {
+        return new RunRecord(row.getAs("run_id"), row.getAs("experiment"), row.getAs("schedule"),
+                row.<Double>getAs("alpha"), row.getAs("optimizer"), row.<Long>getAs("seed"),
+                RunStatus.valueOf(row.getAs("status")), instant(row.getAs("started_at")),
+                instant(row.getAs("ended_at")), row.getAs("spark_master"), row.<Integer>getAs("workers"),
+                row.getAs("config"), row.getAs("code_version"), row.getAs("data_manifest_sha"),
+                row.getAs("final_epoch"), row.getAs("best_epoch"), row.getAs("test_loss"),
+                row.getAs("test_acc_mean"), row.getAs("test_balanced_acc_mean"), row.getAs("best_test_loss"),
+                row.getAs("best_test_acc_mean"), row.getAs("best_test_balanced_acc_mean"),
+                row.getAs("failure_reason"));
+    }
+
+    static Row epoch(EpochRecord e) {
+        return RowFactory.create(e.runId(), e.epoch(), e.globalBatch(), e.batchPerWorker(), e.workers(),
+                e.learningRate(), e.updates(), e.examplesSeen(), e.trainLoss(), e.valLoss(), e.valAccMean(),
+                e.valBalancedAccMean(), e.epochSeconds(), e.examplesPerSecond(), e.at());
+    }
+
+    static EpochRecord epoch(Row row) {
+        return new EpochRecord(row.getAs("run_id"), row.<Integer>getAs("epoch"), row.<Long>getAs("global_batch"),
+                row.<Integer>getAs("batch_per_worker"), row.<Integer>getAs("workers"),
+                row.<Double>getAs("learning_rate"), row.<Long>getAs("updates"), row.<Long>getAs("examples_seen"),
+                row.<Double>getAs("train_loss"), row.<Double>getAs("val_loss"), row.<Double>getAs("val_acc_mean"),
+                row.<Double>getAs("val_balanced_acc_mean"), row.<Double>getAs("epoch_seconds"),
+                row.<Double>getAs("examples_per_second"), instant(row.getAs("at")));
+    }
+
+    static List<Row> labelMetrics(String runId, int epoch, Evaluation evaluation) {
+        return evaluation.labels().stream().map(m -> labelMetrics(runId, epoch, evaluation.split(), m)).toList();
+    }
+
+    private static Row labelMetrics(String runId, int epoch, String split, LabelMetrics m) {
+        return RowFactory.create(runId, epoch, split, m.label(), m.accuracy(), m.balancedAccuracy(), m.precision(),
+                m.recall(), m.f1(), m.auc(), m.examples(), m.positives());
+    }
+
+    static Row event(EventRecord e) {
+        return RowFactory.create(e.runId(), e.epoch(), e.kind(), e.oldValue(), e.newValue(), e.reason(), e.at());
+    }
+
+    static EventRecord event(Row row) {
+        return new EventRecord(row.getAs("run_id"), row.<Integer>getAs("epoch"), row.getAs("kind"),
+                row.getAs("old_value"), row.getAs("new_value"), row.getAs("reason"), instant(row.getAs("at")));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        return value instanceof Instant i ? i : ((Timestamp) value).toInstant();
+    }
+}

@@ -1,0 +1,271 @@
+package io.celebaspark.metrics.tables;
+
+import io.celebaspark.metrics.Evaluation;
+import io.delta.tables.DeltaTable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import static io.celebaspark.metrics.tables.MetricsSchemas.EPOCH;
+import static io.celebaspark.metrics.tables.MetricsSchemas.EPOCHS;
+import static io.celebaspark.metrics.tables.MetricsSchemas.EVENTS;
+import static io.celebaspark.metrics.tables.MetricsSchemas.KIND;
+import static io.celebaspark.metrics.tables.MetricsSchemas.LABEL_METRICS;
+import static io.celebaspark.metrics.tables.MetricsSchemas.RUNS;
+import static io.celebaspark.metrics.tables.MetricsSchemas.RUN_ID;
+import static io.celebaspark.metrics.tables.MetricsSchemas.SPLIT;
+
+/**
+ * The metrics tables of DESIGN.md §2 under one root folder (any Hadoop URI): {@code runs/}, {@code epochs/},
+ * {@code label_metrics/} and {@code events/}, one Delta table each, created with {@link MetricsSchemas} on
+ * first write. Delta because every write here is one atomic commit that replaces exactly the rows it is
+ * about ({@code replaceWhere}), so a trainer that crashes and resumes can write the same epoch again and
+ * the tables still hold exactly one {@code epochs} row per (run, epoch): readers never see half a write
+ * and never see duplicates.
+ *
+ * <p>Writes are driver-side and tiny (a few rows); each goes out as one file in one commit. One writer
+ * per run: runs writing at the same time touch different {@code run_id} partitions and do not conflict.
+ */
+public final class MetricsStore {
+    private static final String DELTA = "delta";
+    private static final String VAL = "val";
+    private static final List<String> EPOCH_METRIC_KEYS = List.of("train_loss", "val_loss", "val_acc_mean",
+            "val_balanced_acc_mean", "learning_rate", "global_batch", "batch_per_worker", "workers", "updates",
+            "examples_seen", "epoch_seconds", "examples_per_second");
+
+    private final SparkSession spark;
+    private final String root;
+    private final Set<String> existing = ConcurrentHashMap.newKeySet();
+
+    private MetricsStore(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root;
+    }
+
+    /**
+     * A store over {@code root}; nothing is read or created until the first call. The session must be
+     * Delta-enabled ({@code io.celebaspark.spark.SparkSessions} makes every session so).
+     */
+    public static MetricsStore open(SparkSession spark, String root) {
+        if (root == null || root.isBlank()) {
+            throw new IllegalArgumentException("metrics root must not be blank");
+        }
+        return new MetricsStore(spark, root);
+    }
+
+    /** Writes a run's row, atomically replacing the one it had: exactly one row per run id. */
+    public void saveRun(RunRecord run) {
+        replace(RUNS, List.of(MetricsRows.run(run)), eq(RUN_ID, run.runId()));
+    }
+
+    /**
+     * Records the end of an epoch: its {@code epochs} row, its validation metrics per label and the
+     * controller's decisions. Idempotent per (run, epoch): recording an epoch again (the trainer replays
+     * the epoch after a crash and resume) replaces that epoch's row, its {@code val} label metrics and its
+     * {@linkplain EventRecord#isEpochDecision() decisions}, and leaves its lifecycle events (RESUMED, …).
+     *
+     * <p>Three tables, three Delta commits, in this order: label metrics, decisions, then the {@code epochs}
+     * row last, which marks the epoch as recorded. A crash between them leaves an epoch with metrics or
+     * decisions but no {@code epochs} row (or, on a replay, the previous attempt's row); the trainer then
+     * resumes from its last checkpoint, which is at or before that epoch, replays it and records it again,
+     * and every commit replaces what the interrupted attempt wrote.
+     *
+     * @param epoch     the epoch's row
+     * @param val       the model's scores on the validation split at the epoch's end (split {@code val})
+     * @param decisions the controller's decisions at the epoch's end, in order; may be empty
+     */
+    public void recordEpoch(EpochRecord epoch, Evaluation val, List<EventRecord> decisions) {
+        if (!VAL.equals(val.split())) {
+            throw new IllegalArgumentException("recordEpoch takes the validation evaluation (split 'val'), got split '"
+                    + val.split() + "'; record other splits with recordEvaluation");
+        }
+        for (EventRecord d : decisions) {
+            if (!d.runId().equals(epoch.runId()) || d.epoch() != epoch.epoch() || !d.isEpochDecision()) {
+                throw new IllegalArgumentException("decision " + d.kind() + " of run " + d.runId() + " epoch "
+                        + d.epoch() + " cannot be recorded with run " + epoch.runId() + " epoch " + epoch.epoch()
+                        + ": decisions must belong to the epoch and be one of " + EventRecord.EPOCH_DECISION_KINDS
+                        + " (append lifecycle events with appendEvent)");
+            }
+        }
+        String thisEpoch = eq(RUN_ID, epoch.runId()) + " AND " + EPOCH + " = " + epoch.epoch();
+        replace(LABEL_METRICS, MetricsRows.labelMetrics(epoch.runId(), epoch.epoch(), val),
+                thisEpoch + " AND " + eq(SPLIT, VAL));
+        replace(EVENTS, decisions.stream().map(MetricsRows::event).toList(),
+                thisEpoch + " AND " + KIND + " IN (" + EventRecord.EPOCH_DECISION_KINDS.stream().sorted()
+                        .map(MetricsStore::literal).collect(Collectors.joining(", ")) + ")");
+        replace(EPOCHS, List.of(MetricsRows.epoch(epoch)), thisEpoch);
+    }
+
+    /**
+     * Records a model's per-label metrics on any split (the test split at the end of a run), atomically
+     * replacing what was recorded for the same (run, epoch, split).
+     */
+    public void recordEvaluation(String runId, int epoch, Evaluation evaluation) {
+        MetricsSchemas.requireRunId(runId);
+        if (evaluation.split() == null || evaluation.split().isBlank()) {
+            throw new IllegalArgumentException("evaluation of run " + runId + " epoch " + epoch + " names no split");
+        }
+        replace(LABEL_METRICS, MetricsRows.labelMetrics(runId, epoch, evaluation),
+                eq(RUN_ID, runId) + " AND " + EPOCH + " = " + epoch + " AND " + eq(SPLIT, evaluation.split()));
+    }
+
+    /** Appends a run-lifecycle event (RESUMED, ROLLED_BACK, …); decisions go with {@link #recordEpoch}. */
+    public void appendEvent(EventRecord event) {
+        if (event.isEpochDecision()) {
+            throw new IllegalArgumentException(event.kind() + " is a per-epoch decision of run " + event.runId()
+                    + " epoch " + event.epoch() + ": record it with recordEpoch so that a replayed epoch replaces it");
+        }
+        String path = ensureTable(EVENTS);
+        spark.createDataFrame(List.of(MetricsRows.event(event)), MetricsSchemas.EVENTS_SCHEMA).coalesce(1)
+                .write().format(DELTA).mode(SaveMode.Append).save(path);
+    }
+
+    /** The run's row, or empty when the run was never saved. */
+    public Optional<RunRecord> run(String runId) {
+        List<RunRecord> runs = rows(RUNS, runId).stream().map(MetricsRows::run).toList();
+        if (runs.size() > 1) {
+            throw new IllegalStateException(runs.size() + " rows for run " + runId + " in " + path(RUNS));
+        }
+        return runs.stream().findFirst();
+    }
+
+    /** The run's epochs, in epoch order; empty when none was recorded. */
+    public List<EpochRecord> epochs(String runId) {
+        return rows(EPOCHS, runId).stream().map(MetricsRows::epoch)
+                .sorted(Comparator.comparingInt(EpochRecord::epoch)).toList();
+    }
+
+    /**
+     * The run's events by epoch, then time; events of the same epoch and time (one epoch's decisions) in
+     * the order they were recorded.
+     */
+    public List<EventRecord> events(String runId) {
+        return rows(EVENTS, runId).stream().map(MetricsRows::event)
+                .sorted(Comparator.comparingInt(EventRecord::epoch).thenComparing(EventRecord::at)).toList();
+    }
+
+    /**
+     * Registers the tables under {@code root} as temporary views named after them ({@code runs},
+     * {@code epochs}, {@code label_metrics}, {@code events}; those that exist), plus {@code metrics}, a long
+     * view in MLflow's metrics shape ({@code run_id, key, value, step, timestamp}: timestamp in epoch
+     * milliseconds, step the epoch) with one row per epoch and number of {@code epochs} (key
+     * {@code val_loss}, …) and per epoch, split, label and metric of {@code label_metrics} (key
+     * {@code val/Male/accuracy}, …), when the epochs table exists.
+     *
+     * @return the names of the views registered, tables first
+     * @throws MetricsTablesNotFoundException when the root is missing or holds no metrics table
+     */
+    public static List<String> registerViews(SparkSession spark, String root) {
+        MetricsStore store = open(spark, root);
+        List<String> views = new ArrayList<>();
+        for (String table : MetricsSchemas.TABLES) {
+            if (store.exists(table)) {
+                spark.read().format(DELTA).load(store.path(table)).createOrReplaceTempView(table);
+                views.add(table);
+            }
+        }
+        if (views.isEmpty()) {
+            throw new MetricsTablesNotFoundException("no metrics tables under " + root + " ("
+                    + (store.rootExists() ? "it holds none of " + String.join("/, ", MetricsSchemas.TABLES)
+                    + "/ as a Delta table" : "it does not exist")
+                    + "); they are written by train (submit/train.sh --metrics " + root + ")");
+        }
+        if (views.contains(EPOCHS)) {
+            spark.sql(metricsViewSql(views.contains(LABEL_METRICS))).createOrReplaceTempView(MetricsSchemas.METRICS_VIEW);
+            views.add(MetricsSchemas.METRICS_VIEW);
+        }
+        return List.copyOf(views);
+    }
+
+    private static String metricsViewSql(boolean withLabels) {
+        String epochKeys = EPOCH_METRIC_KEYS.stream().map(k -> literal(k) + ", CAST(" + k + " AS DOUBLE)")
+                .collect(Collectors.joining(", "));
+        String sql = "SELECT run_id, key, value, epoch AS step, unix_millis(at) AS `timestamp` FROM epochs"
+                + " LATERAL VIEW stack(" + EPOCH_METRIC_KEYS.size() + ", " + epochKeys + ") s AS key, value";
+        if (!withLabels) {
+            return sql;
+        }
+        String labelKeys = MetricsSchemas.LABEL_METRIC_COLUMNS.stream().map(k -> literal(k) + ", m." + k)
+                .collect(Collectors.joining(", "));
+        return sql + " UNION ALL SELECT m.run_id, concat(m.split, '/', m.label, '/', s.metric) AS key, s.value,"
+                + " m.epoch AS step, unix_millis(e.at) AS `timestamp`"
+                + " FROM label_metrics m LEFT JOIN epochs e ON m.run_id = e.run_id AND m.epoch = e.epoch"
+                + " LATERAL VIEW stack(" + MetricsSchemas.LABEL_METRIC_COLUMNS.size() + ", " + labelKeys
+                + ") s AS metric, value";
+    }
+
+    /** One Delta commit that deletes the rows matching {@code predicate} and inserts {@code rows}. */
+    private void replace(String table, List<Row> rows, String predicate) {
+        String path = ensureTable(table);
+        spark.createDataFrame(rows, MetricsSchemas.schemaOf(table)).coalesce(1)
+                .write().format(DELTA).mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(path);
+    }
+
+    private String ensureTable(String table) {
+        String path = path(table);
+        if (!exists(table)) {
+            DeltaTable.createIfNotExists(spark).location(path).addColumns(MetricsSchemas.schemaOf(table))
+                    .partitionedBy(RUN_ID).execute();
+            existing.add(table);
+        }
+        return path;
+    }
+
+    private List<Row> rows(String table, String runId) {
+        MetricsSchemas.requireRunId(runId);
+        if (!exists(table)) {
+            return List.of();
+        }
+        Dataset<Row> rows = spark.read().format(DELTA).load(path(table)).where(functions.col(RUN_ID).equalTo(runId));
+        return rows.collectAsList();
+    }
+
+    /** Whether the table exists; remembered once seen, since tables are never dropped behind a store. */
+    private boolean exists(String table) {
+        if (existing.contains(table)) {
+            return true;
+        }
+        boolean exists = DeltaTable.isDeltaTable(spark, path(table));
+        if (exists) {
+            existing.add(table);
+        }
+        return exists;
+    }
+
+    private boolean rootExists() {
+        Path path = new Path(root);
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return fs.exists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look at metrics root " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String path(String table) {
+        return new Path(root, table).toString();
+    }
+
+    private static String eq(String column, String value) {
+        return column + " = " + literal(value);
+    }
+
+    /** A Spark SQL string literal (backslash escapes are on by default, so both quote and backslash). */
+    private static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}

@@ -1,0 +1,213 @@
+package io.celebaspark.metrics.tables;
+
+import io.celebaspark.metrics.Evaluation;
+import io.celebaspark.testing.MetricsFixtures;
+import io.celebaspark.testing.SharedSparkSession;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.celebaspark.testing.MetricsFixtures.T0;
+import static io.celebaspark.testing.MetricsFixtures.epoch;
+import static io.celebaspark.testing.MetricsFixtures.evaluation;
+import static io.celebaspark.testing.MetricsFixtures.event;
+import static io.celebaspark.testing.MetricsFixtures.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetricsStoreTest extends SharedSparkSession {
+    @TempDir
+    Path dir;
+
+    private MetricsStore store() {
+        return MetricsStore.open(spark(), dir.resolve("metrics").toString());
+    }
+
+    private Dataset<Row> table(String name) {
+        return spark().read().format("delta").load(dir.resolve("metrics").resolve(name).toString());
+    }
+
+    @Test
+    void everyRecordRoundTrips() {
+        MetricsStore store = MetricsStore.open(spark(), dir.resolve("metrics").toUri().toString());
+        RunRecord full = new RunRecord("r1", "exp", "batch-growth", 2.0, "sgd-momentum", 42L, RunStatus.FAILED, T0,
+                T0.plusSeconds(3600), "spark://127.0.0.1:7077", 2, "{\"a\":1}", "0.1.0+abc", "ab".repeat(32), 7, 5,
+                0.11, 0.93, 0.9, 0.1, 0.94, 0.91, "DataBuffer released");
+        RunRecord sparse = run("r2", "constant", RunStatus.RUNNING);
+        store.saveRun(full);
+        store.saveRun(sparse);
+        assertEquals(full, store.run("r1").orElseThrow());
+        assertEquals(sparse, store.run("r2").orElseThrow());
+        assertTrue(store.run("nope").isEmpty());
+
+        EpochRecord e1 = epoch("r1", 1, 0.3);
+        EventRecord plateau = event("r1", 1, "PLATEAU", 0.3, 0.31);
+        EventRecord decayed = event("r1", 1, "LR_DECAYED", 1e-3, null);
+        store.recordEpoch(e1, evaluation("val", 0.9), List.of(plateau, decayed));
+        EventRecord resumed = event("r1", 2, "RESUMED", null, null);
+        store.appendEvent(resumed);
+        assertEquals(List.of(e1), store.epochs("r1"));
+        assertEquals(List.of(plateau, decayed, resumed), store.events("r1"));
+        assertEquals(List.of(), store.epochs("r2"));
+
+        store.recordEvaluation("r1", 1, evaluation("test", 0.8));
+        Map<String, Row> metrics = table("label_metrics").where("run_id = 'r1'").collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getAs("split") + "/" + r.getAs("label"), r -> r));
+        assertEquals(4, metrics.size(), metrics.toString());
+        Row eyeglasses = metrics.get("test/Eyeglasses");
+        assertEquals(0.82, eyeglasses.<Double>getAs("accuracy"), 1e-12);
+        assertEquals(0.85, eyeglasses.<Double>getAs("balanced_accuracy"), 1e-12);
+        assertEquals(0.8, eyeglasses.<Double>getAs("precision"), 1e-12);
+        assertTrue(Double.isNaN(eyeglasses.<Double>getAs("recall")), "NaN stays NaN");
+        assertEquals(0.7, eyeglasses.<Double>getAs("f1"), 1e-12);
+        assertEquals(0.98, eyeglasses.<Double>getAs("auc"), 1e-12);
+        assertEquals(780L, eyeglasses.<Long>getAs("examples"));
+        assertEquals(47L, eyeglasses.<Long>getAs("positives"));
+        assertEquals(1, eyeglasses.<Integer>getAs("epoch"));
+        assertEquals(0.9, metrics.get("val/Male").<Double>getAs("accuracy"), 1e-12);
+    }
+
+    @Test
+    void reRecordingAnEpochKeepsExactlyOneRowAndTheLastValues() {
+        MetricsStore store = store();
+        store.recordEpoch(epoch("r", 1, 0.4), evaluation("val", 0.8), List.of());
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            List<EventRecord> decisions = attempt == 2
+                    ? List.of(event("r", 2, "PLATEAU", 0.3, 0.3), event("r", 2, "BATCH_GROWN", 128.0, 256.0))
+                    : List.of(event("r", 2, "BUDGET_SPENT", 2.0, (double) attempt));
+            store.recordEpoch(epoch("r", 2, 0.3 - attempt / 100.0), evaluation("val", 0.8 + attempt / 100.0), decisions);
+        }
+        List<EpochRecord> epochs = store.epochs("r");
+        assertEquals(List.of(1, 2), epochs.stream().map(EpochRecord::epoch).toList());
+        assertEquals(0.27, epochs.get(1).valLoss(), 1e-12);
+        assertEquals(1, table("epochs").where("run_id = 'r' AND epoch = 2").count());
+        List<Row> val = table("label_metrics").where("run_id = 'r' AND epoch = 2").collectAsList();
+        assertEquals(2, val.size(), "one row per label");
+        val.stream().filter(r -> r.getAs("label").equals("Male"))
+                .forEach(r -> assertEquals(0.83, r.<Double>getAs("accuracy"), 1e-12));
+        assertEquals(List.of(event("r", 2, "BUDGET_SPENT", 2.0, 3.0)), store.events("r"));
+    }
+
+    @Test
+    void lifecycleEventsAndTestMetricsSurviveReRecordingTheirEpoch() {
+        MetricsStore store = store();
+        store.recordEpoch(epoch("r", 3, 0.2), evaluation("val", 0.9), List.of(event("r", 3, "PLATEAU", 0.2, 0.21)));
+        store.recordEvaluation("r", 3, evaluation("test", 0.85));
+        EventRecord rolledBack = event("r", 3, "ROLLED_BACK", 3.0, 2.0);
+        EventRecord resumed = event("r", 3, "RESUMED", null, 3.0);
+        store.appendEvent(rolledBack);
+        store.appendEvent(resumed);
+
+        store.recordEpoch(epoch("r", 3, 0.19), evaluation("val", 0.91), List.of());
+
+        assertEquals(List.of(rolledBack, resumed), store.events("r"));
+        assertEquals(2, table("label_metrics").where("run_id = 'r' AND split = 'test'").count());
+        assertEquals(2, table("label_metrics").where("run_id = 'r' AND split = 'val'").count());
+
+        store.recordEvaluation("r", 3, evaluation("test", 0.86));
+        assertEquals(2, table("label_metrics").where("run_id = 'r' AND split = 'test'").count());
+        assertEquals(0.86, table("label_metrics").where("split = 'test' AND label = 'Male'").first()
+                .<Double>getAs("accuracy"), 1e-12);
+    }
+
+    @Test
+    void saveRunReplacesTheRunsRowAndNoOther() {
+        MetricsStore store = store();
+        RunRecord running = run("r", "lr-decay", RunStatus.RUNNING);
+        store.saveRun(running);
+        store.saveRun(run("other", "constant", RunStatus.RUNNING));
+        RunRecord done = running.withStatus(RunStatus.KILLED, T0.plusSeconds(5), "SIGTERM");
+        store.saveRun(done);
+        store.saveRun(done);
+        assertEquals(done, store.run("r").orElseThrow());
+        assertEquals(2, table("runs").count());
+        assertEquals(RunStatus.RUNNING, store.run("other").orElseThrow().status());
+    }
+
+    @Test
+    void tablesAreDeltaTablesWithTheFixedSchemas() {
+        MetricsFixtures.writeTwoRuns(store());
+        for (String name : MetricsSchemas.TABLES) {
+            assertTrue(Files.isDirectory(dir.resolve("metrics").resolve(name).resolve("_delta_log")), name);
+            assertEquals(Arrays.stream(MetricsSchemas.schemaOf(name).fields()).map(StructField::toString).toList(),
+                    Arrays.stream(table(name).schema().fields()).map(StructField::toString).toList(), name);
+        }
+        assertEquals(5, table("epochs").count());
+        assertEquals(2, table("runs").count());
+        List<Row> history = spark().sql("DESCRIBE HISTORY delta.`" + dir.resolve("metrics/epochs") + "`").collectAsList();
+        assertTrue(history.size() >= 6, "one commit per epoch written, after the create: " + history.size());
+    }
+
+    @Test
+    void registeredViewsAnswerSql() {
+        String root = dir.resolve("metrics").toString();
+        MetricsFixtures.writeTwoRuns(store());
+        assertEquals(List.of("runs", "epochs", "label_metrics", "events", "metrics"),
+                MetricsStore.registerViews(spark(), root));
+
+        List<Row> best = spark().sql("SELECT r.run_id, r.schedule, e.epoch, e.val_loss FROM runs r JOIN epochs e"
+                + " ON r.run_id = e.run_id WHERE e.val_loss = (SELECT min(val_loss) FROM epochs x WHERE x.run_id = r.run_id)"
+                + " ORDER BY r.run_id").collectAsList();
+        assertEquals("[[r-decay,lr-decay,2,0.27], [r-growth,batch-growth,2,0.2]]", best.toString());
+
+        List<Row> decisions = spark().sql("SELECT run_id, count(*) FROM events GROUP BY run_id ORDER BY run_id")
+                .collectAsList();
+        assertEquals("[[r-decay,1], [r-growth,2]]", decisions.toString());
+
+        List<Row> mlflow = spark().sql("SELECT run_id, key, value, step, timestamp FROM metrics"
+                + " WHERE key IN ('val_loss', 'val/Male/accuracy', 'test/Eyeglasses/accuracy') AND run_id = 'r-growth'"
+                + " ORDER BY key, step").collectAsList();
+        assertEquals(7, mlflow.size(), mlflow.toString());
+        Row test = mlflow.get(0);
+        assertEquals("test/Eyeglasses/accuracy", test.getString(1));
+        assertEquals(0.9, test.getDouble(2), 1e-12);
+        assertEquals(3, test.getInt(3));
+        assertEquals(T0.plusSeconds(180).toEpochMilli(), test.getLong(4));
+        assertEquals("val_loss", mlflow.get(6).getString(1));
+        assertEquals(0.25, mlflow.get(6).getDouble(2), 1e-12);
+        assertEquals(12 * 5 + 6 * 2 * 6, spark().sql("SELECT * FROM metrics").count(),
+                "12 numbers per epoch row and 6 per label_metrics row");
+    }
+
+    @Test
+    void aRootWithoutTablesIsAClearError() throws Exception {
+        Path missing = dir.resolve("nowhere");
+        MetricsTablesNotFoundException e = assertThrows(MetricsTablesNotFoundException.class,
+                () -> MetricsStore.registerViews(spark(), missing.toString()));
+        assertTrue(e.getMessage().contains(missing + " (it does not exist)"), e.getMessage());
+        assertTrue(e.getMessage().contains("written by train"), e.getMessage());
+
+        Files.createDirectories(dir.resolve("empty/runs"));
+        e = assertThrows(MetricsTablesNotFoundException.class,
+                () -> MetricsStore.registerViews(spark(), dir.resolve("empty").toString()));
+        assertTrue(e.getMessage().contains("holds none of runs/, epochs/, label_metrics/, events/"), e.getMessage());
+    }
+
+    @Test
+    void misfiledRecordsAreRefusedWithTheirFix() {
+        MetricsStore store = store();
+        Evaluation val = evaluation("val", 0.9);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.recordEpoch(epoch("r", 1, 0.3), val, List.of(event("r", 1, "RESUMED", null, null))));
+        assertTrue(e.getMessage().contains("appendEvent"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> store.recordEpoch(epoch("r", 1, 0.3), val, List.of(event("r", 2, "PLATEAU", 1.0, 1.0))));
+        assertTrue(e.getMessage().contains("must belong to the epoch"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> store.recordEpoch(epoch("r", 1, 0.3), evaluation("test", 0.9), List.of()));
+        assertTrue(e.getMessage().contains("recordEvaluation"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> store.appendEvent(event("r", 1, "LR_DECAYED", 1.0, 0.5)));
+        assertTrue(e.getMessage().contains("recordEpoch"), e.getMessage());
+        assertTrue(store.epochs("r").isEmpty(), "nothing written");
+    }
+}
