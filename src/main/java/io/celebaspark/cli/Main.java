@@ -19,7 +19,8 @@ public final class Main {
     public static final int USAGE = 2;
 
     private static final List<Command> COMMANDS = List.of(new SynthCommand(), new PreprocessCommand(), new BenchPreprocessCommand(),
-            new BenchDecodersCommand(), new PredictCommand(), new BenchTrainCommand(), new SqlCommand());
+            new BenchDecodersCommand(), new TrainCommand(), new PredictCommand(), new SqlCommand(),
+            new BenchTrainCommand());
 
     private Main() {
     }

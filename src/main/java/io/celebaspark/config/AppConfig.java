@@ -1,6 +1,7 @@
 package io.celebaspark.config;
 
 import com.typesafe.config.Config;
+import io.celebaspark.train.TrainSettings;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,10 +14,11 @@ import java.util.Map;
  * @param cluster      Spark placement defaults
  * @param preprocess   the preprocess job's settings
  * @param synth        the synthetic-data generator's settings
+ * @param train        the training run's settings, schedule included
  * @param resolvedJson every value of the project's namespaces, as run with, for provenance records
  */
 public record AppConfig(ClusterSettings cluster, PreprocessSettings preprocess, SynthSettings synth,
-                        String resolvedJson) {
+                        TrainSettings train, String resolvedJson) {
 
     /** Loads the layers (see {@link ConfigLoader}) and validates every section. */
     public static AppConfig load(Path userFile, Map<String, String> sets) {
@@ -26,6 +28,6 @@ public record AppConfig(ClusterSettings cluster, PreprocessSettings preprocess, 
     public static AppConfig from(Config config) {
         ConfigReader reader = new ConfigReader(config);
         return new AppConfig(ClusterSettings.from(reader), PreprocessSettings.from(reader),
-                SynthSettings.from(reader), ConfigLoader.renderJson(config));
+                SynthSettings.from(reader), TrainSettings.from(reader), ConfigLoader.renderJson(config));
     }
 }

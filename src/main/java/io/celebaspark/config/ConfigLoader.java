@@ -31,7 +31,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     /** Top-level namespaces this project owns in typesafe-config. */
-    public static final List<String> ROOTS = List.of("cluster", "preprocess", "synth");
+    public static final List<String> ROOTS = List.of("cluster", "preprocess", "synth", "train", "schedule");
 
     private ConfigLoader() {
     }

@@ -59,6 +59,21 @@ public final class ConfigReader {
         return value;
     }
 
+    /**
+     * An enum constant spelled as configuration spells it: {@code LR_DECAY} is {@code lr-decay}; anything
+     * else is refused with the list of allowed names.
+     */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        E[] constants = type.getEnumConstants();
+        List<String> names = java.util.Arrays.stream(constants).map(ConfigReader::configName).toList();
+        return constants[names.indexOf(oneOf(key, names))];
+    }
+
+    /** An enum constant as configuration spells it: {@code LR_DECAY} is {@code lr-decay}. */
+    public static String configName(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     public List<String> stringList(String key) {
         return List.copyOf(typed(key, "a list of strings", () -> config.getStringList(key)));
     }

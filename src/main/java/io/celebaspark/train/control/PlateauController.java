@@ -143,6 +143,17 @@ public final class PlateauController {
         return new Decision(state, events, seen.improved(), stopped);
     }
 
+    /**
+     * Continues at {@code lr / divisor} after the run diverged and was rolled back to this controller's
+     * (restored) state: the one change the controller does not decide itself, recorded by the trainer.
+     */
+    public void divideLearningRate(double divisor) {
+        if (!(divisor > 1)) {
+            throw new IllegalArgumentException("a rollback must lower the learning rate, divisor " + divisor);
+        }
+        state = state.withLearningRate(state.learningRate() / divisor);
+    }
+
     /** The full state as stable, human-readable {@code key=value} lines, for the checkpoint. */
     public String saveState() {
         PlateauDetector.State detected = detector.state();

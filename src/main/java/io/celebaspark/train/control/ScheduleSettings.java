@@ -3,9 +3,7 @@ package io.celebaspark.train.control;
 import io.celebaspark.config.ConfigReader;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.DoublePredicate;
 
 /**
@@ -32,9 +30,9 @@ public record ScheduleSettings(ScheduleKind kind, MonitoredMetric monitor, Plate
 
     public static ScheduleSettings from(ConfigReader r) {
         int epochBudget = r.intIn("train.epochs", 1, 100_000);
-        ScheduleKind kind = choice(r, "schedule.kind", ScheduleKind.class);
-        MonitoredMetric monitor = choice(r, "schedule.monitor", MonitoredMetric.class);
-        Mode mode = choice(r, "schedule.mode", Mode.class);
+        ScheduleKind kind = r.choice("schedule.kind", ScheduleKind.class);
+        MonitoredMetric monitor = r.choice("schedule.monitor", MonitoredMetric.class);
+        Mode mode = r.choice("schedule.mode", Mode.class);
         if (mode != monitor.improvesIn()) {
             throw r.invalid("schedule.mode", configName(mode), "schedule.monitor = " + configName(monitor)
                     + " improves in " + configName(monitor.improvesIn()) + " mode");
@@ -47,20 +45,14 @@ public record ScheduleSettings(ScheduleKind kind, MonitoredMetric monitor, Plate
                 number(r, "schedule.alpha", v -> v > 1, "must be greater than 1, or a change would change nothing"),
                 number(r, "schedule.min-lr", v -> v > 0, "must be greater than 0"),
                 r.intIn("schedule.max-global-batch", 1, Integer.MAX_VALUE),
-                choice(r, "schedule.step-action", Adjustment.class),
+                r.choice("schedule.step-action", Adjustment.class),
                 steps(r, kind, epochBudget),
                 epochBudget);
     }
 
     /** An enum constant as configuration spells it: {@code LR_DECAY} is {@code lr-decay}. */
     static String configName(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static <E extends Enum<E>> E choice(ConfigReader r, String key, Class<E> type) {
-        E[] constants = type.getEnumConstants();
-        List<String> names = Arrays.stream(constants).map(ScheduleSettings::configName).toList();
-        return constants[names.indexOf(r.oneOf(key, names))];
+        return ConfigReader.configName(value);
     }
 
     private static double number(ConfigReader r, String key, DoublePredicate rule, String ruleText) {

@@ -17,8 +17,11 @@ import org.apache.spark.sql.SparkSession;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -38,12 +41,14 @@ public final class TensorDataset {
     private final SparkSession spark;
     private final Path root;
     private final Manifest manifest;
+    private final String manifestSha256;
     private final List<String> labels;
 
-    private TensorDataset(SparkSession spark, Path root, Manifest manifest, List<String> labels) {
+    private TensorDataset(SparkSession spark, Path root, Manifest manifest, String manifestSha256, List<String> labels) {
         this.spark = spark;
         this.root = root;
         this.manifest = manifest;
+        this.manifestSha256 = manifestSha256;
         this.labels = labels;
     }
 
@@ -57,7 +62,8 @@ public final class TensorDataset {
         List<String> checked = checkLabels(labels);
         Path root = new Path(dataDir);
         Path manifestPath = new Path(root, TableSchemas.MANIFEST_FILE);
-        return new TensorDataset(spark, root, readManifest(spark, manifestPath), checked);
+        String json = readManifest(spark, manifestPath);
+        return new TensorDataset(spark, root, Manifest.fromJson(json, manifestPath.toString()), sha256(json), checked);
     }
 
     private static List<String> checkLabels(List<String> labels) {
@@ -79,7 +85,7 @@ public final class TensorDataset {
         return List.copyOf(labels);
     }
 
-    private static Manifest readManifest(SparkSession spark, Path path) {
+    private static String readManifest(SparkSession spark, Path path) {
         String json;
         try {
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -92,11 +98,25 @@ public final class TensorDataset {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
         }
-        return Manifest.fromJson(json, path.toString());
+        return json;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256", e);
+        }
     }
 
     public Manifest manifest() {
         return manifest;
+    }
+
+    /** SHA-256 of {@code manifest.json}: the data's identity in a run's provenance. */
+    public String manifestSha256() {
+        return manifestSha256;
     }
 
     public List<String> labels() {

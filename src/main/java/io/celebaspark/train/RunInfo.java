@@ -1,0 +1,23 @@
+package io.celebaspark.train;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A run as it starts: who it is and what it trains with, for the listeners' first event.
+ *
+ * @param runId         the run's id (its folder under RUNS_DIR and its key in the metrics tables)
+ * @param settings      the validated settings
+ * @param configJson    the resolved configuration, as recorded for provenance
+ * @param codeVersion   the build that runs it
+ * @param manifestSha   SHA-256 of the data's manifest.json
+ * @param sparkMaster   the Spark master URL
+ * @param workers       workers averaging parameters
+ * @param trainExamples training images
+ * @param startedAt     when the run first started (kept across resumes)
+ * @param resumedFrom   the checkpointed last epoch a resumed run continues after; empty for a new run
+ */
+public record RunInfo(String runId, TrainSettings settings, String configJson, String codeVersion, String manifestSha,
+                      String sparkMaster, int workers, long trainExamples, Instant startedAt,
+                      Optional<EpochReport> resumedFrom) {
+}

@@ -1,0 +1,307 @@
+package io.celebaspark.train;
+
+import com.typesafe.config.ConfigFactory;
+import io.celebaspark.config.AppConfig;
+import io.celebaspark.data.Split;
+import io.celebaspark.metrics.Evaluation;
+import io.celebaspark.metrics.tables.MetricsStore;
+import io.celebaspark.model.ModelBundle;
+import io.celebaspark.model.ModelCard;
+import io.celebaspark.model.ModelSpec;
+import io.celebaspark.model.NetworkFactory;
+import io.celebaspark.model.TensorBatches;
+import io.celebaspark.provenance.BuildInfo;
+import io.celebaspark.train.control.Decision;
+import io.celebaspark.train.control.PlateauController;
+import io.celebaspark.train.control.TrainingState;
+import io.celebaspark.train.data.TensorDataset;
+import io.celebaspark.train.eval.DistributedEvaluator;
+import io.celebaspark.train.spark.AveragingSettings;
+import io.celebaspark.train.spark.EpochFit;
+import io.celebaspark.train.spark.ParameterAveragingTrainer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The {@code train} job: DL4J parameter averaging on Spark over the tensors table, one epoch at a time,
+ * with the driver-side plateau controller deciding batch and learning rate between epochs.
+ *
+ * <p>The loop itself only trains, validates, asks the controller and emits {@link TrainingListener} events;
+ * checkpoints ({@link Checkpointer}), the metrics tables ({@link MetricsRecorder}) and the console
+ * ({@link ProgressLine}) listen, in that order, so an epoch's checkpoint exists before its metrics row and a
+ * crash between the two is repaired by the resume, which replays the checkpoint's row (the tables replace
+ * rows per run and epoch, so there is exactly one whatever happened).
+ *
+ * <p>Failure: an exception marks the run FAILED with its reason in the runs table and is rethrown; a killed
+ * driver leaves RUNNING, which {@code --resume} continues from the last checkpoint. A NaN or infinite
+ * loss is a divergence: the run fails, or with {@code train.on-divergence = rollback} goes back once to
+ * its last checkpoint at a tenth of the learning rate.
+ */
+public final class TrainJob {
+    private TrainJob() {
+    }
+
+    /** Runs (or resumes) one training run to its end and says how it ended. */
+    public static RunOutcome run(SparkSession spark, TrainRequest request) throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        RunDirectory dir;
+        AppConfig config;
+        Optional<RunDirectory.Checkpoint> checkpoint;
+        if (request.resumeId() != null) {
+            dir = RunDirectory.open(request.runsDir(), RunIds.check(request.resumeId()), hadoop);
+            config = AppConfig.from(ConfigFactory.parseString(dir.run().config()).resolve());
+            checkpoint = dir.latestCheckpoint();
+        } else {
+            config = request.config();
+            checkpoint = Optional.empty();
+            dir = null;
+        }
+        TrainSettings settings = config.train();
+        TensorDataset data = TensorDataset.open(spark, request.dataDir(), settings.labels());
+        long trainExamples = data.count(Split.TRAIN);
+        if (trainExamples == 0 || data.count(Split.VAL) == 0) {
+            throw new IllegalArgumentException(request.dataDir() + " has " + trainExamples + " train and "
+                    + data.count(Split.VAL) + " val images: training needs both (val detects plateaus)");
+        }
+        if (dir == null) {
+            String runId = request.runId() != null ? RunIds.check(request.runId())
+                    : RunIds.generate(settings, ZonedDateTime.now());
+            dir = RunDirectory.create(request.runsDir(), new RunDirectory.RunRecordFile(runId, config.resolvedJson(),
+                    request.dataDir(), request.metricsDir(), BuildInfo.codeVersion(), data.manifestSha256(),
+                    Instant.now()), hadoop);
+        } else if (!dir.run().manifestSha().equals(data.manifestSha256())) {
+            throw new IllegalArgumentException("cannot resume run '" + dir.run().runId() + "': the data changed since"
+                    + " it started (" + request.dataDir() + "/manifest.json has SHA-256 " + data.manifestSha256()
+                    + ", the run recorded " + dir.run().manifestSha() + ")");
+        }
+        return new TrainJob.Run(spark, request, config, data, dir, checkpoint).execute();
+    }
+
+    /** One run's mutable state while it trains. */
+    private static final class Run {
+        private final SparkSession spark;
+        private final TrainSettings settings;
+        private final String configJson;
+        private final TensorDataset data;
+        private final TensorBatches batches;
+        private final RunDirectory dir;
+        private final ModelSpec spec;
+        private final AveragingSettings averaging;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private final RunInfo info;
+        private ParameterAveragingTrainer trainer;
+        private PlateauController controller;
+        private long updates;
+        private long examplesSeen;
+        private int bestEpoch;
+        private EpochReport last;
+        private boolean rolledBack;
+
+        Run(SparkSession spark, TrainRequest request, AppConfig config, TensorDataset data, RunDirectory dir,
+            Optional<RunDirectory.Checkpoint> checkpoint) throws IOException {
+            this.spark = spark;
+            this.settings = config.train();
+            this.configJson = config.resolvedJson();
+            this.data = data;
+            this.batches = data.batches();
+            this.dir = dir;
+            this.spec = new ModelSpec(settings.architecture(), data.manifest().height(), data.manifest().width(),
+                    data.manifest().channels(), settings.labels().size(), settings.batchNorm(), settings.dropout(),
+                    settings.l2(), settings.seed());
+            this.averaging = new AveragingSettings(settings.workers(), settings.averagingFrequency(),
+                    settings.averageUpdaters(), dir.root().toString() + "/scratch");
+            long trainExamples = data.count(Split.TRAIN);
+            if (checkpoint.isPresent()) {
+                RunDirectory.Checkpoint cp = checkpoint.get();
+                trainer = new ParameterAveragingTrainer(spark, dir.loadNetwork(cp), averaging);
+                controller = PlateauController.restore(settings.schedule(), trainExamples, cp.controllerState());
+                if (controller.state().workers() != trainer.workers()) {
+                    throw new IllegalArgumentException("cannot resume run '" + dir.run().runId() + "' on "
+                            + trainer.workers() + " workers: it ran on " + controller.state().workers()
+                            + " (set train.workers or give Spark as many task slots)");
+                }
+                last = cp.report();
+                updates = last.updates();
+                examplesSeen = last.examplesSeen();
+                bestEpoch = last.bestEpoch();
+            } else {
+                trainer = new ParameterAveragingTrainer(spark, freshNetwork(settings.learningRate()), averaging);
+                controller = PlateauController.start(settings.schedule(),
+                        TrainingState.initial(settings.batchPerWorker(), trainer.workers(), settings.learningRate()),
+                        trainExamples);
+            }
+            MetricsStore store = MetricsStore.open(spark, request.metricsDir());
+            listeners.add(new Checkpointer(dir, () -> trainer.network(), () -> controller.saveState(),
+                    settings.keepCheckpoints(), this::saveModel));
+            listeners.add(new MetricsRecorder(store));
+            listeners.add(new ProgressLine(request.console()));
+            listeners.addAll(request.listeners());
+            this.info = new RunInfo(dir.run().runId(), settings, configJson, BuildInfo.codeVersion(),
+                    data.manifestSha256(), spark.sparkContext().master(), trainer.workers(), trainExamples,
+                    dir.run().startedAt(), Optional.ofNullable(last));
+        }
+
+        RunOutcome execute() throws IOException {
+            try {
+                listeners.forEach(l -> l.onRunStarted(info));
+                while (!controller.stopped()) {
+                    runEpoch();
+                }
+                return finish();
+            } catch (RuntimeException | IOException | Error e) {
+                RunOutcome failed = new RunOutcome(info.runId(), RunOutcome.Status.FAILED, lastEpoch(), bestEpoch,
+                        Optional.ofNullable(last), Optional.empty(), Optional.empty(), Optional.of(reason(e)));
+                for (TrainingListener l : listeners) {
+                    try {
+                        l.onRunEnded(failed);
+                    } catch (RuntimeException secondary) {
+                        e.addSuppressed(secondary);
+                    }
+                }
+                throw e;
+            } finally {
+                spark.sparkContext().setJobDescription(null);
+            }
+        }
+
+        private void runEpoch() throws IOException {
+            TrainingState state = controller.state();
+            int epoch = state.epoch();
+            int budget = settings.schedule().epochBudget();
+            listeners.forEach(l -> l.onEpochStarted(state));
+            long start = System.nanoTime();
+            describe(String.format(Locale.ROOT, "epoch %d/%d: train (batch %d x %d workers, lr %.3g)", epoch, budget,
+                    state.batchPerWorker(), state.workers(), state.learningRate()));
+            EpochFit fit = trainer.fitEpoch(data.split(Split.TRAIN), batches, epoch, settings.seed(),
+                    state.batchPerWorker(), state.learningRate(), settings.flip());
+            if (!Double.isFinite(fit.trainLoss())) {
+                diverged(epoch, "train loss " + fit.trainLoss());
+                return;
+            }
+            describe(String.format(Locale.ROOT, "epoch %d/%d: evaluate val", epoch, budget));
+            Evaluation val = evaluate(trainer.network(), Split.VAL);
+            if (!Double.isFinite(val.loss())) {
+                diverged(epoch, "val loss " + val.loss());
+                return;
+            }
+            listeners.forEach(l -> l.onEvaluated(epoch, val));
+            updates += fit.updates();
+            examplesSeen += fit.examples();
+            Decision decision = controller.onEpochEnd(epoch,
+                    settings.schedule().monitor().valueIn(fit.trainLoss(), val));
+            if (decision.improved()) {
+                bestEpoch = epoch;
+            }
+            last = new EpochReport(epoch, budget, state, fit, val, updates, examplesSeen,
+                    (System.nanoTime() - start) / 1e9, decision, bestEpoch, Instant.now());
+            EpochReport report = last;
+            listeners.forEach(l -> l.onEpochEnded(report));
+        }
+
+        /** A NaN or infinite loss: fail, or roll back once to the last checkpoint at a tenth of the LR. */
+        private void diverged(int epoch, String what) throws IOException {
+            String reason = what + " in epoch " + epoch + " (the run diverged)";
+            if (settings.onDivergence() != DivergencePolicy.ROLLBACK || rolledBack) {
+                throw new TrainingDivergedException(reason + (rolledBack ? " again after its one rollback" : "")
+                        + "; lower train.learning-rate" + (rolledBack ? "" : " or set train.on-divergence = rollback"));
+            }
+            rolledBack = true;
+            Optional<RunDirectory.Checkpoint> cp = dir.latestCheckpoint();
+            long trainExamples = data.count(Split.TRAIN);
+            double lr;
+            if (cp.isPresent()) {
+                trainer = new ParameterAveragingTrainer(spark, dir.loadNetwork(cp.get()), averaging);
+                controller = PlateauController.restore(settings.schedule(), trainExamples, cp.get().controllerState());
+                controller.divideLearningRate(DivergencePolicy.ROLLBACK_LR_DIVISOR);
+                lr = controller.state().learningRate();
+            } else {
+                lr = settings.learningRate() / DivergencePolicy.ROLLBACK_LR_DIVISOR;
+                trainer = new ParameterAveragingTrainer(spark, freshNetwork(lr), averaging);
+                controller = PlateauController.start(settings.schedule(),
+                        TrainingState.initial(settings.batchPerWorker(), trainer.workers(), lr), trainExamples);
+            }
+            last = cp.map(RunDirectory.Checkpoint::report).orElse(null);
+            updates = last == null ? 0 : last.updates();
+            examplesSeen = last == null ? 0 : last.examplesSeen();
+            bestEpoch = last == null ? 0 : last.bestEpoch();
+            int restoredEpoch = lastEpoch();
+            double oldLr = lr * DivergencePolicy.ROLLBACK_LR_DIVISOR;
+            String message = reason + ": rolled back to " + (restoredEpoch == 0 ? "the initial network"
+                    : "the checkpoint of epoch " + restoredEpoch) + ", learning rate / "
+                    + DivergencePolicy.ROLLBACK_LR_DIVISOR + " (train.on-divergence = rollback, once per run)";
+            listeners.forEach(l -> l.onRolledBack(info.runId(), restoredEpoch, oldLr, lr, message));
+        }
+
+        private RunOutcome finish() throws IOException {
+            describe("saving the final model");
+            saveModel(dir.finalModel().toString(), ModelCard.FINAL, last);
+            Optional<Evaluation> finalTest = Optional.empty();
+            Optional<Evaluation> bestTest = Optional.empty();
+            if (data.count(Split.TEST) > 0) {
+                describe("final model: evaluate test");
+                finalTest = Optional.of(evaluate(trainer.network(), Split.TEST));
+                Evaluation f = finalTest.get();
+                listeners.forEach(l -> l.onEvaluated(last.epoch(), f));
+                if (bestEpoch == last.epoch()) {
+                    bestTest = finalTest;
+                } else if (bestEpoch > 0) {
+                    describe("best model: evaluate test");
+                    MultiLayerNetwork best = ModelBundle.load(dir.bestModel().toString(), hadoop()).network();
+                    bestTest = Optional.of(evaluate(best, Split.TEST));
+                    Evaluation b = bestTest.get();
+                    listeners.forEach(l -> l.onEvaluated(bestEpoch, b));
+                }
+            }
+            RunOutcome outcome = new RunOutcome(info.runId(), RunOutcome.Status.FINISHED, lastEpoch(), bestEpoch,
+                    Optional.ofNullable(last), finalTest, bestTest, Optional.empty());
+            listeners.forEach(l -> l.onRunEnded(outcome));
+            return outcome;
+        }
+
+        private Evaluation evaluate(MultiLayerNetwork net, Split split) {
+            return DistributedEvaluator.evaluate(spark, net, data.split(split), batches, settings.labels(),
+                    split.label(), settings.evalBatch());
+        }
+
+        /** Saves {@code report}'s network as a model bundle of the given kind ("best", "final"). */
+        private void saveModel(String path, String kind, EpochReport report) {
+            ModelBundle.save(path, trainer.network(), ModelCard.of(info.runId(), kind, report.epoch(), settings.labels(),
+                    spec, report.validation()), data.manifest(), configJson, hadoop());
+        }
+
+        private MultiLayerNetwork freshNetwork(double learningRate) {
+            return NetworkFactory.network(spec, settings.optimizer().updater(learningRate, settings.momentum()));
+        }
+
+        private Configuration hadoop() {
+            return spark.sparkContext().hadoopConfiguration();
+        }
+
+        private int lastEpoch() {
+            return last == null ? 0 : last.epoch();
+        }
+
+        private void describe(String what) {
+            spark.sparkContext().setJobDescription("train " + info.runId() + ": " + what);
+        }
+
+        private static String reason(Throwable e) {
+            Throwable root = e;
+            while (root.getMessage() == null && root.getCause() != null) {
+                root = root.getCause();
+            }
+            return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+        }
+    }
+}

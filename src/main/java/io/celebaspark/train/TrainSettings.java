@@ -1,0 +1,77 @@
+package io.celebaspark.train;
+
+import io.celebaspark.config.ConfigReader;
+import io.celebaspark.model.Architecture;
+import io.celebaspark.train.control.ScheduleKind;
+import io.celebaspark.train.control.ScheduleSettings;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The validated {@code train.*} and {@code schedule.*} settings of one run, built once at start so a bad
+ * value stops the run before Spark starts, with a message naming the key. Labels are checked against the
+ * data's attributes later, when the data folder is opened (a typo gets a "did you mean" there).
+ *
+ * @param schedule           the controller's settings, including the epoch budget ({@code train.epochs})
+ * @param seed               seeds initialisation, data order, flips and the training master
+ * @param labels             attributes to predict, in output order
+ * @param architecture       network name ({@code compact}, {@code levi-hassner})
+ * @param batchNorm          BatchNorm after each convolution
+ * @param dropout            drop probability before the output layer
+ * @param l2                 L2 penalty on weights
+ * @param optimizer          Adam or SGD with Nesterov momentum
+ * @param learningRate       the initial learning rate
+ * @param momentum           Nesterov momentum (sgd-momentum only)
+ * @param batchPerWorker     the initial examples per local step on each worker
+ * @param workers            workers averaging parameters; 0 for Spark's default parallelism
+ * @param averagingFrequency local steps between parameter averages
+ * @param averageUpdaters    average the optimiser state along with the parameters
+ * @param flip               random left-right mirroring of training images
+ * @param evalBatch          images per evaluation batch
+ * @param onDivergence       what a NaN or infinite loss does
+ * @param keepCheckpoints    newest checkpoints kept per run
+ * @param experiment         experiment name for the runs table, empty for none
+ */
+public record TrainSettings(ScheduleSettings schedule, long seed, List<String> labels, String architecture,
+                            boolean batchNorm, double dropout, double l2, Optimizer optimizer, double learningRate,
+                            double momentum, int batchPerWorker, int workers, int averagingFrequency,
+                            boolean averageUpdaters, boolean flip, int evalBatch, DivergencePolicy onDivergence,
+                            int keepCheckpoints, String experiment) {
+    public TrainSettings {
+        labels = List.copyOf(labels);
+    }
+
+    public static TrainSettings from(ConfigReader r) {
+        ScheduleSettings schedule = ScheduleSettings.from(r);
+        List<String> labels = r.stringList("train.labels");
+        if (labels.isEmpty()) {
+            throw r.invalid("train.labels", "[]", "must name at least one CelebA attribute, e.g. [Male, Smiling]");
+        }
+        String architecture = r.oneOf("train.architecture",
+                Arrays.stream(Architecture.values()).map(Architecture::configName).toList());
+        double dropout = r.doubleIn("train.dropout", 0, 0.99);
+        double l2 = r.doubleIn("train.l2", 0, 1);
+        Optimizer optimizer = r.choice("train.optimizer", Optimizer.class);
+        double learningRate = r.doubleIn("train.learning-rate", Double.MIN_VALUE, 10);
+        if (schedule.kind() != ScheduleKind.CONSTANT
+                && learningRate <= schedule.minLearningRate()) {
+            throw r.invalid("train.learning-rate", learningRate, "must be above schedule.min-lr = "
+                    + schedule.minLearningRate() + ", or the schedule could never decay it");
+        }
+        return new TrainSettings(schedule,
+                r.longIn("train.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                labels, architecture,
+                r.bool("train.batch-norm"), dropout, l2, optimizer, learningRate,
+                r.doubleIn("train.momentum", 0, 0.999),
+                r.intIn("train.batch-per-worker", 1, 1 << 20),
+                r.intIn("train.workers", 0, 100_000),
+                r.intIn("train.averaging-frequency", 1, 10_000),
+                r.bool("train.average-updaters"),
+                r.bool("train.flip"),
+                r.intIn("train.eval-batch", 1, 1 << 16),
+                r.choice("train.on-divergence", DivergencePolicy.class),
+                r.intIn("train.keep-checkpoints", 1, 1000),
+                r.string("train.experiment").trim());
+    }
+}

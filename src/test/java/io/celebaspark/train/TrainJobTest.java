@@ -1,0 +1,160 @@
+package io.celebaspark.train;
+
+import io.celebaspark.config.AppConfig;
+import io.celebaspark.metrics.Evaluation;
+import io.celebaspark.metrics.LabelMetrics;
+import io.celebaspark.metrics.MajorityBaseline;
+import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.metrics.tables.EpochRecord;
+import io.celebaspark.metrics.tables.EventRecord;
+import io.celebaspark.metrics.tables.MetricsStore;
+import io.celebaspark.metrics.tables.RunRecord;
+import io.celebaspark.metrics.tables.RunStatus;
+import io.celebaspark.model.ModelBundle;
+import io.celebaspark.testing.SharedSparkSession;
+import io.celebaspark.testing.SyntheticTensors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The train job in local[2] on small synthetic faces (32×32): it learns, batch growth and LR decay change
+ * what they should (as the epochs table shows), a crash is resumed with exactly one row per epoch, and a
+ * divergence fails the run honestly.
+ */
+class TrainJobTest extends SharedSparkSession {
+    private static Path data;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void makeData() {
+        data = SyntheticTensors.data(spark(), 600, 32);
+    }
+
+    private static AppConfig config(String... sets) {
+        Map<String, String> map = new HashMap<>(Map.of("train.batch-per-worker", "16", "train.workers", "2",
+                "train.eval-batch", "128", "train.learning-rate", "0.003"));
+        for (String set : sets) {
+            String[] kv = set.split("=", 2);
+            map.put(kv[0], kv[1]);
+        }
+        return AppConfig.load(null, map);
+    }
+
+    private RunOutcome train(String runId, AppConfig config, List<TrainingListener> listeners) throws IOException {
+        return TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
+                work.resolve("runs").toString(), runId, null, config, listeners, line -> { }));
+    }
+
+    private MetricsStore store() {
+        return MetricsStore.open(spark(), work.resolve("metrics").toString());
+    }
+
+    @Test
+    void learnsBetterThanTheMajorityBaseline() throws IOException {
+        RunOutcome outcome = train("learns", config("train.epochs=6", "schedule.kind=constant"), List.of());
+        assertEquals(RunOutcome.Status.FINISHED, outcome.status());
+        Evaluation val = outcome.lastReport().orElseThrow().validation();
+        Manifest manifest = Manifest.fromJson(Files.readString(data.resolve("manifest.json")), "manifest");
+        double baseline = MajorityBaseline.of(manifest.splits().get("train").positiveRates(),
+                manifest.splits().get("val").positiveRates(), val.labels().stream().map(LabelMetrics::label).toList())
+                .loss();
+        assertTrue(val.loss() < baseline, "val loss " + val.loss() + " vs majority baseline " + baseline);
+        for (LabelMetrics label : val.labels()) {
+            assertTrue(label.balancedAccuracy() > 0.5, label.toString());
+        }
+        RunRecord run = store().run("learns").orElseThrow();
+        assertEquals(RunStatus.FINISHED, run.status());
+        assertEquals(6, store().epochs("learns").size());
+        ModelBundle best = ModelBundle.load(work.resolve("runs/learns/best").toString(),
+                spark().sparkContext().hadoopConfiguration());
+        assertEquals(List.of("Male", "Smiling", "Eyeglasses"), best.card().labels());
+    }
+
+    @Test
+    void batchGrowthGrowsTheBatchPerWorkerAndLrDecayTheLearningRate() throws IOException {
+        // min-delta 10: no epoch after the first improves, so every epoch from the second is a plateau
+        String[] plateauEveryEpoch = {"train.epochs=4", "schedule.patience=1", "schedule.min-delta=10",
+                "schedule.alpha=2"};
+        train("grow", config(concat(plateauEveryEpoch, "schedule.kind=batch-growth")), List.of());
+        train("decay", config(concat(plateauEveryEpoch, "schedule.kind=lr-decay")), List.of());
+
+        List<EpochRecord> grow = store().epochs("grow");
+        assertEquals(List.of(16, 16, 32, 64), grow.stream().map(EpochRecord::batchPerWorker).toList());
+        assertEquals(List.of(32L, 32L, 64L, 128L), grow.stream().map(EpochRecord::globalBatch).toList());
+        assertEquals(List.of(0.003, 0.003, 0.003, 0.003), grow.stream().map(EpochRecord::learningRate).toList());
+        List<EpochRecord> decay = store().epochs("decay");
+        assertEquals(List.of(16, 16, 16, 16), decay.stream().map(EpochRecord::batchPerWorker).toList());
+        assertEquals(List.of(0.003, 0.003, 0.0015, 0.00075), decay.stream().map(EpochRecord::learningRate).toList());
+        // a bigger batch means fewer parameter updates per epoch
+        long firstEpochUpdates = grow.get(0).updates();
+        long lastEpochUpdates = grow.get(3).updates() - grow.get(2).updates();
+        assertTrue(lastEpochUpdates * 3 < firstEpochUpdates, firstEpochUpdates + " vs " + lastEpochUpdates);
+        assertEquals(List.of("PLATEAU", "BATCH_GROWN", "PLATEAU", "BATCH_GROWN", "BUDGET_SPENT"), kinds("grow"));
+        assertEquals(List.of("PLATEAU", "LR_DECAYED", "PLATEAU", "LR_DECAYED", "BUDGET_SPENT"), kinds("decay"));
+    }
+
+    @Test
+    void aCrashedRunResumesWithExactlyOneRowPerEpoch() throws IOException {
+        TrainingListener crashAfterEpoch2 = new TrainingListener() {
+            @Override
+            public void onEpochEnded(EpochReport report) {
+                if (report.epoch() == 2) {
+                    throw new IllegalStateException("injected failure after epoch 2");
+                }
+            }
+        };
+        IllegalStateException crash = assertThrows(IllegalStateException.class,
+                () -> train("crash", config("train.epochs=3"), List.of(crashAfterEpoch2)));
+        assertTrue(crash.getMessage().contains("injected"));
+        RunRecord failed = store().run("crash").orElseThrow();
+        assertEquals(RunStatus.FAILED, failed.status());
+        assertTrue(failed.failureReason().contains("injected failure after epoch 2"), failed.failureReason());
+
+        RunOutcome resumed = TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
+                work.resolve("runs").toString(), null, "crash", null, List.of(), line -> { }));
+        assertEquals(RunOutcome.Status.FINISHED, resumed.status());
+        assertEquals(List.of(1, 2, 3), store().epochs("crash").stream().map(EpochRecord::epoch).toList());
+        assertEquals(RunStatus.FINISHED, store().run("crash").orElseThrow().status());
+        assertTrue(kinds("crash").contains("RESUMED"), kinds("crash").toString());
+        ModelBundle finalModel = ModelBundle.load(work.resolve("runs/crash/final").toString(),
+                spark().sparkContext().hadoopConfiguration());
+        assertEquals(3, finalModel.card().epoch());
+    }
+
+    @Test
+    void aDivergedRunFailsWithTheEpochAndReason() {
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> train("nan",
+                config("train.epochs=2", "train.optimizer=sgd-momentum", "train.learning-rate=1e9",
+                        "schedule.kind=constant"), List.of()));
+        assertTrue(e.getMessage().contains("epoch 1"), e.getMessage());
+        RunRecord run = store().run("nan").orElseThrow();
+        assertEquals(RunStatus.FAILED, run.status());
+        assertTrue(run.failureReason().contains("diverged"), run.failureReason());
+        assertFalse(store().epochs("nan").iterator().hasNext());
+    }
+
+    private List<String> kinds(String runId) {
+        return store().events(runId).stream().map(EventRecord::kind).toList();
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + 1);
+        all[a.length] = b;
+        return all;
+    }
+}

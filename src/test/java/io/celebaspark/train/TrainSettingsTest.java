@@ -1,0 +1,74 @@
+package io.celebaspark.train;
+
+import io.celebaspark.config.AppConfig;
+import io.celebaspark.config.ConfigurationException;
+import io.celebaspark.train.control.ScheduleKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainSettingsTest {
+    private static TrainSettings load(Map<String, String> sets) {
+        return AppConfig.load(null, sets).train();
+    }
+
+    private static void assertRefused(Map<String, String> sets, String... fragments) {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(sets));
+        for (String fragment : fragments) {
+            assertTrue(e.getMessage().contains(fragment), e.getMessage());
+        }
+    }
+
+    @Test
+    void defaultsAreTheReferenceStudy() {
+        TrainSettings s = load(Map.of());
+        assertEquals(List.of("Male", "Smiling", "Eyeglasses"), s.labels());
+        assertEquals("compact", s.architecture());
+        assertEquals(Optimizer.ADAM, s.optimizer());
+        assertEquals(1e-3, s.learningRate());
+        assertEquals(ScheduleKind.LR_DECAY, s.schedule().kind());
+        assertEquals(2.0, s.schedule().alpha());
+        assertEquals(DivergencePolicy.FAIL, s.onDivergence());
+        assertEquals("", s.experiment());
+    }
+
+    @Test
+    void readsTheDesignKeys() {
+        TrainSettings s = load(Map.of("train.optimizer", "sgd-momentum", "train.learning-rate", "0.05",
+                "train.batch-per-worker", "16", "train.averaging-frequency", "3", "train.labels", "[Male]",
+                "train.architecture", "levi-hassner", "schedule.kind", "batch-growth", "schedule.alpha", "5",
+                "train.epochs", "7", "train.on-divergence", "rollback"));
+        assertEquals(Optimizer.SGD_MOMENTUM, s.optimizer());
+        assertEquals(0.05, s.learningRate());
+        assertEquals(16, s.batchPerWorker());
+        assertEquals(3, s.averagingFrequency());
+        assertEquals(List.of("Male"), s.labels());
+        assertEquals("levi-hassner", s.architecture());
+        assertEquals(ScheduleKind.BATCH_GROWTH, s.schedule().kind());
+        assertEquals(5.0, s.schedule().alpha());
+        assertEquals(7, s.schedule().epochBudget());
+        assertEquals(DivergencePolicy.ROLLBACK, s.onDivergence());
+    }
+
+    @Test
+    void refusesBadValuesNamingTheKey() {
+        assertRefused(Map.of("train.optimizer", "rmsprop"), "train.optimizer = \"rmsprop\" is invalid",
+                "adam, sgd-momentum");
+        assertRefused(Map.of("train.architecture", "resnet"), "train.architecture", "compact, levi-hassner");
+        assertRefused(Map.of("train.labels", "[]"), "train.labels", "at least one");
+        assertRefused(Map.of("train.batch-per-worker", "0"), "train.batch-per-worker = 0 is invalid");
+        assertRefused(Map.of("train.dropout", "1"), "train.dropout = 1");
+        assertRefused(Map.of("train.learning-rate", "1e-7"), "train.learning-rate", "schedule.min-lr");
+        assertRefused(Map.of("train.on-divergence", "ignore"), "train.on-divergence", "fail, rollback");
+    }
+
+    @Test
+    void anUnknownTrainKeyGetsADidYouMean() {
+        assertRefused(Map.of("train.learning-rat", "0.1"), "train.learning-rat", "train.learning-rate");
+    }
+}
