@@ -51,7 +51,7 @@ app_jar() {
 # used in place of $SPARK_HOME by the wrappers and by local-cluster.sh.
 spark_classpath() {
   local file="$PROJECT_DIR/target/spark-classpath.txt"
-  if [[ ! -s "$file" ]]; then
+  if [[ ! -s "$file" || "$PROJECT_DIR/submit/launcher/pom.xml" -nt "$file" ]]; then
     log "resolving Spark's own classpath (submit/launcher/pom.xml), used in place of \$SPARK_HOME"
     quiet_mvn -f "$PROJECT_DIR/submit/launcher/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file"
   fi
