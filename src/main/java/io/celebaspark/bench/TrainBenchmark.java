@@ -1,10 +1,12 @@
 package io.celebaspark.bench;
 
+import io.celebaspark.config.ConfigReader;
 import io.celebaspark.data.Split;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.train.TrainSettings;
 import io.celebaspark.train.data.TensorDataset;
 import io.celebaspark.train.spark.AveragingSettings;
 import io.celebaspark.train.spark.EpochFit;
@@ -14,13 +16,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 import static org.apache.spark.sql.functions.col;
@@ -34,10 +32,12 @@ import static org.apache.spark.sql.functions.col;
  * it never fails on a number.
  */
 public final class TrainBenchmark {
-    /** What the benchmark varies; everything else comes from the data folder and fixed seeds. */
-    public record Options(String architecture, List<String> labels, String optimizer, double learningRate,
-                          int epochs, int globalBatch, int repeats, int trainImages, AveragingSettings averaging,
-                          long seed) {
+    /**
+     * What the benchmark runs: the training settings ({@code train.*}, the same keys as the train command;
+     * {@code train.epochs} epochs per trainer), how often, on how many train images (0 = all), and where
+     * the Spark trainer's minibatch files go.
+     */
+    public record Options(TrainSettings settings, int repeats, int trainImages, String scratchDir) {
     }
 
     private interface Trainer {
@@ -54,7 +54,8 @@ public final class TrainBenchmark {
     }
 
     public void run(String dataDir, Options o) {
-        TensorDataset data = TensorDataset.open(spark, dataDir, o.labels());
+        TrainSettings t = o.settings();
+        TensorDataset data = TensorDataset.open(spark, dataDir, t.labels());
         Manifest m = data.manifest();
         TensorBatches batches = data.batches();
         Dataset<Row> train = data.split(Split.TRAIN);
@@ -63,27 +64,23 @@ public final class TrainBenchmark {
         }
         long trainCount = train.count();
         ValidationLoss val = ValidationLoss.collect(data.split(Split.VAL), batches);
-        ModelSpec spec = new ModelSpec(o.architecture(), m.height(), m.width(), m.channels(), o.labels().size(),
-                true, 0.3, 0, o.seed());
-        int workers = new ParameterAveragingTrainer(spark, NetworkFactory.network(spec, updater(o)), o.averaging()).workers();
-        if (o.globalBatch() % workers != 0) {
-            throw new IllegalArgumentException("global batch " + o.globalBatch() + " is not a multiple of the "
-                    + workers + " workers");
-        }
-        int perWorker = o.globalBatch() / workers;
+        ModelSpec spec = t.modelSpec(m);
+        AveragingSettings averaging = t.averaging(o.scratchDir());
+        int epochs = t.schedule().epochBudget();
+        int workers = new ParameterAveragingTrainer(spark, network(spec, t), averaging).workers();
+        int perWorker = t.batchPerWorker();
         out.printf(Locale.ROOT, "train benchmark: %s, %s lr %s, %,d train / %,d val images %dx%d, global batch %d"
                         + " (Spark: %d workers x %d, averaging every %d steps, updaters %s), master %s, %d repeat(s)%n",
-                o.architecture(), o.optimizer(), o.learningRate(), trainCount, val.examples(), m.height(), m.width(),
-                o.globalBatch(), workers, perWorker, o.averaging().averagingFrequency(),
-                o.averaging().averageUpdaters() ? "averaged" : "not averaged", spark.sparkContext().master(), o.repeats());
+                t.architecture(), ConfigReader.configName(t.optimizer()), t.learningRate(), trainCount, val.examples(),
+                m.height(), m.width(), perWorker * workers, workers, perWorker, averaging.averagingFrequency(),
+                averaging.averageUpdaters() ? "averaged" : "not averaged", spark.sparkContext().master(), o.repeats());
 
-        double[][][] spark = new double[3][o.epochs()][o.repeats()]; // train loss, val loss, examples/s
-        double[][][] jvm = new double[3][o.epochs()][o.repeats()];
+        double[][][] spark = new double[3][epochs][o.repeats()]; // train loss, val loss, examples/s
+        double[][][] jvm = new double[3][epochs][o.repeats()];
         for (int r = 0; r < o.repeats(); r++) {
-            ParameterAveragingTrainer s = new ParameterAveragingTrainer(this.spark, NetworkFactory.network(spec, updater(o)),
-                    o.averaging());
-            SingleJvmTrainer j = new SingleJvmTrainer(NetworkFactory.network(spec, updater(o)), workers);
-            for (int e = 0; e < o.epochs(); e++) {
+            ParameterAveragingTrainer s = new ParameterAveragingTrainer(this.spark, network(spec, t), averaging);
+            SingleJvmTrainer j = new SingleJvmTrainer(network(spec, t), workers);
+            for (int e = 0; e < epochs; e++) {
                 record(spark, e, r, s::fitEpoch, s.network(), train, batches, val, o, perWorker);
                 record(jvm, e, r, j::fitEpoch, j.network(), train, batches, val, o, perWorker);
                 out.printf(Locale.ROOT, "  repeat %d epoch %d: Spark val %.4f (%.1f ex/s), JVM val %.4f (%.1f ex/s)%n",
@@ -92,7 +89,7 @@ public final class TrainBenchmark {
         }
         out.printf(Locale.ROOT, "%-5s | %-29s | %-29s | %-22s | %s%n", "epoch", "train loss (Spark / JVM)",
                 "val loss (Spark / JVM)", "val ratio Spark/JVM", "examples/s Spark / JVM (min-median-max), ratio");
-        for (int e = 0; e < o.epochs(); e++) {
+        for (int e = 0; e < epochs; e++) {
             out.printf(Locale.ROOT, "%-5d | %13.4f / %13.4f | %13.4f / %13.4f | %22.2f | %s / %s, %.2f%n", e + 1,
                     median(spark[0][e]), median(jvm[0][e]), median(spark[1][e]), median(jvm[1][e]),
                     median(spark[1][e]) / median(jvm[1][e]), spread(spark[2][e]), spread(jvm[2][e]),
@@ -102,26 +99,21 @@ public final class TrainBenchmark {
         double[] jvmRate = Arrays.stream(jvm[2]).flatMapToDouble(Arrays::stream).toArray();
         out.printf(Locale.ROOT, "ratio  throughput Spark / JVM (median over epochs and repeats) = %.2f%n",
                 median(sparkRate) / median(jvmRate));
-        out.printf(Locale.ROOT, "ratio  val loss Spark / JVM after epoch %d = %.2f   (goal <= 1.10)%n", o.epochs(),
-                median(spark[1][o.epochs() - 1]) / median(jvm[1][o.epochs() - 1]));
+        out.printf(Locale.ROOT, "ratio  val loss Spark / JVM after epoch %d = %.2f   (goal <= 1.10)%n", epochs,
+                median(spark[1][epochs - 1]) / median(jvm[1][epochs - 1]));
     }
 
     private static void record(double[][][] into, int epoch, int repeat, Trainer trainer, MultiLayerNetwork net,
                                Dataset<Row> train, TensorBatches batches, ValidationLoss val, Options o, int perWorker) {
-        EpochFit fit = trainer.fit(train, batches, epoch, o.seed(), perWorker, o.learningRate(), true);
+        TrainSettings t = o.settings();
+        EpochFit fit = trainer.fit(train, batches, epoch, t.seed(), perWorker, t.learningRate(), t.flip());
         into[0][epoch][repeat] = fit.trainLoss();
         into[1][epoch][repeat] = val.of(net);
         into[2][epoch][repeat] = fit.examplesPerSecond();
     }
 
-    /** {@code adam} or {@code sgd-momentum} (Nesterov, momentum 0.9), as {@code train.optimizer} spells them. */
-    static IUpdater updater(Options o) {
-        return switch (o.optimizer()) {
-            case "adam" -> new Adam(o.learningRate());
-            case "sgd-momentum" -> new Nesterovs(o.learningRate(), 0.9);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + o.optimizer()
-                    + "'; valid: adam, sgd-momentum");
-        };
+    private static MultiLayerNetwork network(ModelSpec spec, TrainSettings t) {
+        return NetworkFactory.network(spec, t.optimizer().updater(t.learningRate(), t.momentum()));
     }
 
     private static String spread(double[] values) {

@@ -42,7 +42,7 @@ final class Checkpointer implements TrainingListener {
             throw new UncheckedIOException("cannot write the checkpoint of epoch " + report.epoch() + " under "
                     + dir.root() + ": " + e.getMessage(), e);
         }
-        if (report.decision().improved()) {
+        if (report.isBest()) {
             models.save(dir.bestModel().toString(), ModelCard.BEST, report);
         }
     }

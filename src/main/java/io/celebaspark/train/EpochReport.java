@@ -23,12 +23,19 @@ import java.time.Instant;
  * @param examplesSeen training examples since the run began
  * @param seconds      wall time of the epoch, training and validation
  * @param decision     the controller's decision at the end of the epoch
- * @param bestEpoch    the epoch with the best monitored value so far (this one when it improved)
+ * @param bestEpoch    the epoch with the best monitored value so far (strictly best: min-delta only decides
+ *                     plateaus), whose network is the run's {@code best} model
+ * @param bestValue    that best monitored value
  * @param at           when the epoch ended
  */
 public record EpochReport(int epoch, int epochs, TrainingState state, EpochFit fit, Evaluation validation,
                           long updates, long examplesSeen, double seconds, Decision decision, int bestEpoch,
-                          Instant at) {
+                          double bestValue, Instant at) {
+
+    /** This epoch is the best so far. */
+    public boolean isBest() {
+        return bestEpoch == epoch;
+    }
 
     /** Training throughput: examples per second of training (validation excluded). */
     public double examplesPerSecond() {

@@ -1,5 +1,6 @@
 package io.celebaspark.train;
 
+import io.celebaspark.config.ConfigReader;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.train.control.ControllerEvent;
 import io.celebaspark.train.control.TrainingState;
@@ -28,8 +29,8 @@ public final class ProgressLine implements TrainingListener {
         runId = run.runId();
         TrainSettings s = run.settings();
         out.accept(String.format(Locale.ROOT, "run %s: %s, %s lr %s, schedule %s (alpha %s), %d workers, %,d training"
-                        + " images, up to %d epochs%s", run.runId(), s.architecture(), s.optimizer().name().toLowerCase(Locale.ROOT),
-                number(s.learningRate()), s.schedule().kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                        + " images, up to %d epochs%s", run.runId(), s.architecture(), ConfigReader.configName(s.optimizer()),
+                number(s.learningRate()), ConfigReader.configName(s.schedule().kind()),
                 number(s.schedule().alpha()), run.workers(), run.trainExamples(), s.schedule().epochBudget(),
                 run.resumedFrom().map(r -> "; resumed after epoch " + r.epoch()).orElse("")));
     }
@@ -69,11 +70,11 @@ public final class ProgressLine implements TrainingListener {
                         + " %.4f  bal acc %.4f  %,.0f ex/s  %s%s  ETA %s",
                 r.epoch(), r.epochs(), s.globalBatch(), s.batchPerWorker(), s.workers(), number(s.learningRate()),
                 r.fit().trainLoss(), val.loss(), val.meanAccuracy(), val.meanBalancedAccuracy(), r.examplesPerSecond(),
-                duration(r.seconds()), r.decision().improved() ? "  *best*" : "", duration(left * secondsPerEpoch));
+                duration(r.seconds()), r.isBest() ? "  *best*" : "", duration(left * secondsPerEpoch));
     }
 
     private static String number(double v) {
-        return v >= 0.01 && v < 1000 ? String.format(Locale.ROOT, "%.4g", v) : String.format(Locale.ROOT, "%.1e", v);
+        return v >= 0.01 && v < 1000 ? String.format(Locale.ROOT, "%s", (float) v) : String.format(Locale.ROOT, "%.1e", v);
     }
 
     static String duration(double seconds) {

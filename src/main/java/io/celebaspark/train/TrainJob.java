@@ -105,6 +105,7 @@ public final class TrainJob {
         private long updates;
         private long examplesSeen;
         private int bestEpoch;
+        private double bestValue = Double.NaN;
         private EpochReport last;
         private boolean rolledBack;
 
@@ -116,11 +117,8 @@ public final class TrainJob {
             this.data = data;
             this.batches = data.batches();
             this.dir = dir;
-            this.spec = new ModelSpec(settings.architecture(), data.manifest().height(), data.manifest().width(),
-                    data.manifest().channels(), settings.labels().size(), settings.batchNorm(), settings.dropout(),
-                    settings.l2(), settings.seed());
-            this.averaging = new AveragingSettings(settings.workers(), settings.averagingFrequency(),
-                    settings.averageUpdaters(), dir.root().toString() + "/scratch");
+            this.spec = settings.modelSpec(data.manifest());
+            this.averaging = settings.averaging(dir.root().toString() + "/scratch");
             long trainExamples = data.count(Split.TRAIN);
             if (checkpoint.isPresent()) {
                 RunDirectory.Checkpoint cp = checkpoint.get();
@@ -135,6 +133,7 @@ public final class TrainJob {
                 updates = last.updates();
                 examplesSeen = last.examplesSeen();
                 bestEpoch = last.bestEpoch();
+                bestValue = last.bestValue();
             } else {
                 trainer = new ParameterAveragingTrainer(spark, freshNetwork(settings.learningRate()), averaging);
                 controller = PlateauController.start(settings.schedule(),
@@ -198,13 +197,14 @@ public final class TrainJob {
             listeners.forEach(l -> l.onEvaluated(epoch, val));
             updates += fit.updates();
             examplesSeen += fit.examples();
-            Decision decision = controller.onEpochEnd(epoch,
-                    settings.schedule().monitor().valueIn(fit.trainLoss(), val));
-            if (decision.improved()) {
+            double monitored = settings.schedule().monitor().valueIn(fit.trainLoss(), val);
+            Decision decision = controller.onEpochEnd(epoch, monitored);
+            if (bestEpoch == 0 || settings.schedule().plateau().mode().improves(monitored, bestValue, 0)) {
                 bestEpoch = epoch;
+                bestValue = monitored;
             }
             last = new EpochReport(epoch, budget, state, fit, val, updates, examplesSeen,
-                    (System.nanoTime() - start) / 1e9, decision, bestEpoch, Instant.now());
+                    (System.nanoTime() - start) / 1e9, decision, bestEpoch, bestValue, Instant.now());
             EpochReport report = last;
             listeners.forEach(l -> l.onEpochEnded(report));
         }
@@ -235,6 +235,7 @@ public final class TrainJob {
             updates = last == null ? 0 : last.updates();
             examplesSeen = last == null ? 0 : last.examplesSeen();
             bestEpoch = last == null ? 0 : last.bestEpoch();
+            bestValue = last == null ? Double.NaN : last.bestValue();
             int restoredEpoch = lastEpoch();
             double oldLr = lr * DivergencePolicy.ROLLBACK_LR_DIVISOR;
             String message = reason + ": rolled back to " + (restoredEpoch == 0 ? "the initial network"

@@ -2,6 +2,9 @@ package io.celebaspark.train;
 
 import io.celebaspark.config.ConfigReader;
 import io.celebaspark.model.Architecture;
+import io.celebaspark.model.ModelSpec;
+import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.train.spark.AveragingSettings;
 import io.celebaspark.train.control.ScheduleKind;
 import io.celebaspark.train.control.ScheduleSettings;
 
@@ -40,6 +43,17 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                             int keepCheckpoints, String experiment) {
     public TrainSettings {
         labels = List.copyOf(labels);
+    }
+
+    /** The network these settings describe, for data of the manifest's shape. */
+    public ModelSpec modelSpec(Manifest manifest) {
+        return new ModelSpec(architecture, manifest.height(), manifest.width(), manifest.channels(), labels.size(),
+                batchNorm, dropout, l2, seed);
+    }
+
+    /** Parameter averaging as configured, with per-epoch minibatch files under {@code scratchDir}. */
+    public AveragingSettings averaging(String scratchDir) {
+        return new AveragingSettings(workers, averagingFrequency, averageUpdaters, scratchDir);
     }
 
     public static TrainSettings from(ConfigReader r) {

@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real standalone cluster from {@code submit/local-cluster.sh} (Master and one Worker, no Spark
- * distribution), and synth + preprocess submitted to it through the {@code submit/*.sh} scripts: the
- * application jar reaches executors that the Worker launched in JVMs of their own.
+ * distribution), and synth + preprocess + train submitted to it through the {@code submit/*.sh} scripts:
+ * the application jar reaches executors that the Worker launched in JVMs of their own, and DL4J's
+ * parameter averaging runs there (its minibatch files on a file system the executors share).
  */
 @Tag("e2e")
 class LocalClusterIT {
@@ -39,7 +40,7 @@ class LocalClusterIT {
     private static final Map<String, String> ENV = new HashMap<>();
 
     private static Run run(String script, String... args) throws IOException, InterruptedException {
-        return SubmitScript.run(WORK, ENV, Duration.ofMinutes(5), script, args);
+        return SubmitScript.run(WORK, ENV, Duration.ofMinutes(8), script, args);
     }
 
     /** Free ports, so that a cluster or UI someone else runs on 7077/8080 does not get in the way. */
@@ -87,7 +88,7 @@ class LocalClusterIT {
     }
 
     @Test
-    void preprocessRunsOnTheWorkersExecutors() throws Exception {
+    void preprocessAndTrainRunOnTheWorkersExecutors() throws Exception {
         Run status = run("local-cluster.sh", "status");
         assertEquals(0, status.exit(), status.output());
         assertTrue(status.output().contains("master reports 1 worker(s) ALIVE"), status.output());
@@ -107,6 +108,14 @@ class LocalClusterIT {
         }
         assertEquals(300, images);
 
+        Run train = run("train.sh", "--data", data.toString(), "--metrics", WORK.resolve("metrics").toString(),
+                "--output", WORK.resolve("runs").toString(), "--run-id", "on-cluster", "--set", "train.epochs=1",
+                "--set", "train.batch-per-worker=32", "--master", masterUrl());
+        assertEquals(0, train.exit(), train.output());
+        assertTrue(train.output().contains("epoch 1/1  B 64 (32 x 2)"), train.output());
+        assertTrue(train.output().contains("run on-cluster FINISHED"), train.output());
+        assertTrue(Files.exists(WORK.resolve("runs/on-cluster/final/model.zip")));
+
         // The Worker wrote each executor's command line at the top of its stderr: the executor ran there,
         // with the Java 17 flags Spark's ExecutorRunner adds and the scratch dirs common.sh passes.
         List<Path> executorLogs;
@@ -114,10 +123,12 @@ class LocalClusterIT {
             executorLogs = files.filter(p -> p.getFileName().toString().equals("stderr")
                     && p.getParent().getParent().getFileName().toString().startsWith("app-")).toList();
         }
-        assertEquals(1, executorLogs.size(), executorLogs.toString());
-        String executorLog = Files.readString(executorLogs.get(0), StandardCharsets.UTF_8);
-        assertTrue(executorLog.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), executorLog);
-        assertTrue(executorLog.contains("-Dorg.bytedeco.javacpp.cachedir=" + SCRATCH.resolve("javacpp-cache")),
-                executorLog);
+        assertEquals(2, executorLogs.size(), "one executor per application: " + executorLogs);
+        for (Path log : executorLogs) {
+            String executorLog = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(executorLog.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), executorLog);
+            assertTrue(executorLog.contains("-Dorg.bytedeco.javacpp.cachedir=" + SCRATCH.resolve("javacpp-cache")),
+                    executorLog);
+        }
     }
 }

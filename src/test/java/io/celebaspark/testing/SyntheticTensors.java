@@ -3,6 +3,7 @@ package io.celebaspark.testing;
 import io.celebaspark.config.AppConfig;
 import io.celebaspark.preprocess.PreprocessJob;
 import io.celebaspark.preprocess.PreprocessRequest;
+import io.celebaspark.synth.SynthPriors;
 import io.celebaspark.synth.SyntheticCeleba;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,6 +20,7 @@ import java.util.Map;
  * that asks for the same size, so the suite pays the drawing and decoding once.
  */
 public final class SyntheticTensors {
+    private static final SynthPriors BALANCED = new SynthPriors(0.5, 0.5, 0.5);
     private static final Map<String, Path> MADE = new HashMap<>();
     private static Path root;
 
@@ -27,8 +29,8 @@ public final class SyntheticTensors {
 
     /**
      * A data folder ({@code tensors/}, {@code manifest.json}, {@code rejects/}) of {@code images} synthetic
-     * faces (seed 11) preprocessed to {@code size}×{@code size}; its CelebA-layout source is the sibling
-     * {@code celeba/} folder of the returned path's parent.
+     * faces (seed 11, every attribute prior ½ so that a small val split holds both classes of each label)
+     * preprocessed to {@code size}×{@code size}; {@link #source} gives the CelebA-layout images.
      */
     public static synchronized Path data(SparkSession spark, int images, int size) {
         String key = images + "x" + size;
@@ -43,7 +45,7 @@ public final class SyntheticTensors {
             }
             Path dir = root.resolve(key);
             Path celeba = dir.resolve("celeba");
-            SyntheticCeleba.write(celeba, images, 11, n -> { });
+            SyntheticCeleba.write(celeba, images, 11, BALANCED, n -> { });
             Path data = dir.resolve("data");
             PreprocessJob.run(spark, new PreprocessRequest(celeba.toString(), data.toString(), false,
                     AppConfig.load(null, Map.of("preprocess.image-size", String.valueOf(size))).preprocess(), "{}"),

@@ -69,7 +69,7 @@ public final class ParameterAveragingTrainer {
      * previous epoch. The global batch is {@code batchPerWorker × workers()}.
      *
      * @param trainRows {@code image_id}, {@code pixels} and label columns ({@code TensorDataset.split})
-     * @param epoch     0-based; with {@code seed}, fixes the data order, flips, dropout masks and rounds
+     * @param epoch     the epoch number (the train job counts from 1); with {@code seed}, fixes the data order, flips, dropout masks and rounds
      */
     public EpochFit fitEpoch(Dataset<Row> trainRows, TensorBatches batches, int epoch, long seed, int batchPerWorker,
                              double learningRate, boolean flip) {

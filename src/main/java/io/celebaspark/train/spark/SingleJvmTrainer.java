@@ -45,7 +45,7 @@ public final class SingleJvmTrainer {
         while (it.hasNext()) {
             DataSet batch = it.next();
             net.fit(batch);
-            lossSum += net.score();
+            lossSum += EpochFit.perLabel(net.score(), batch);
             steps++;
             examples += batch.numExamples();
         }

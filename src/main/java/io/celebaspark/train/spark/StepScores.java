@@ -33,7 +33,7 @@ final class StepScores implements TrainingHook {
 
     @Override
     public void postUpdate(DataSet minibatch, Model model) {
-        lossSum.add(model.score());
+        lossSum.add(EpochFit.perLabel(model.score(), minibatch));
         steps.add(1);
         examples.add(minibatch.numExamples());
     }
