@@ -39,12 +39,17 @@ class SubmitScriptsIT {
     }
 
     @Test
-    void quickstartRunsSynthAndPreprocessThroughSparkSubmit() throws Exception {
+    void quickstartRunsTheWholePathThroughSparkSubmit() throws Exception {
         Path workdir = WORK.resolve("quickstart");
-        Run run = run("quickstart.sh", "--workdir", workdir.toString(), "--count", "400", "--master", "local[2]");
+        Run run = run("quickstart.sh", "--workdir", workdir.toString(), "--count", "400", "--epochs", "2",
+                "--master", "local[2]");
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains("synth: wrote 400 images"), run.output());
         assertTrue(run.output().contains("preprocess: wrote"), run.output());
+        assertTrue(run.output().contains("train: epoch 2/2"), run.output());
+        assertTrue(run.output().contains("BUDGET_SPENT"), run.output());
+        assertTrue(run.output().contains("000003.jpg"), run.output());
+        assertTrue(run.output().contains("== done"), run.output());
         JsonNode manifest = new ObjectMapper().readTree(workdir.resolve("data/manifest.json").toFile());
         long images = 0;
         for (String split : List.of("train", "val", "test")) {
