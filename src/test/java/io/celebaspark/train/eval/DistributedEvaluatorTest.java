@@ -1,6 +1,5 @@
 package io.celebaspark.train.eval;
 
-import io.celebaspark.config.AppConfig;
 import io.celebaspark.data.Split;
 import io.celebaspark.metrics.BinaryClassificationMetrics;
 import io.celebaspark.metrics.CrossEntropy;
@@ -8,10 +7,8 @@ import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.metrics.LabelMetrics;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.TensorBatches;
-import io.celebaspark.preprocess.PreprocessJob;
-import io.celebaspark.preprocess.PreprocessRequest;
-import io.celebaspark.synth.SyntheticCeleba;
 import io.celebaspark.testing.SharedSparkSession;
+import io.celebaspark.testing.SyntheticTensors;
 import io.celebaspark.testing.TestModels;
 import io.celebaspark.train.data.TensorDataset;
 import org.apache.spark.sql.Dataset;
@@ -19,14 +16,10 @@ import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,19 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DistributedEvaluatorTest extends SharedSparkSession {
     private static final List<String> LABELS = List.of("Male", "Smiling", "Eyeglasses");
 
-    @TempDir
-    static Path shared;
     private static TensorDataset data;
 
     @BeforeAll
-    static void preprocess() throws IOException {
-        Path celeba = shared.resolve("celeba");
-        SyntheticCeleba.write(celeba, 80, 5, n -> { });
-        Path out = shared.resolve("data");
-        PreprocessJob.run(spark(), new PreprocessRequest(celeba.toString(), out.toString(), false,
-                AppConfig.load(null, Map.of("preprocess.image-size", String.valueOf(TestModels.SIZE))).preprocess(),
-                "{}"), line -> { });
-        data = TensorDataset.open(spark(), out.toString(), LABELS);
+    static void preprocess() {
+        data = TensorDataset.open(spark(), SyntheticTensors.data(spark(), 80, TestModels.SIZE).toString(), LABELS);
     }
 
     @Test

@@ -1,13 +1,10 @@
 package io.celebaspark.train.spark;
 
 import io.celebaspark.bench.ValidationLoss;
-import io.celebaspark.config.AppConfig;
 import io.celebaspark.data.Split;
-import io.celebaspark.preprocess.PreprocessJob;
-import io.celebaspark.preprocess.PreprocessRequest;
 import io.celebaspark.spark.SparkSessions;
-import io.celebaspark.synth.SyntheticCeleba;
 import io.celebaspark.testing.SharedSparkSession;
+import io.celebaspark.testing.SyntheticTensors;
 import io.celebaspark.train.data.TensorDataset;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
@@ -37,7 +34,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,12 +56,7 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
 
     @BeforeAll
     static void preprocess() throws IOException {
-        Path celeba = shared.resolve("celeba");
-        SyntheticCeleba.write(celeba, 300, 5, n -> { });
-        Path out = shared.resolve("data");
-        PreprocessJob.run(spark(), new PreprocessRequest(celeba.toString(), out.toString(), false,
-                AppConfig.load(null, Map.of("preprocess.image-size", "16")).preprocess(), "{}"), line -> { });
-        data = TensorDataset.open(spark(), out.toString(), LABELS);
+        data = TensorDataset.open(spark(), SyntheticTensors.data(spark(), 300, 16).toString(), LABELS);
         train = data.split(Split.TRAIN).cache();
         trainCount = train.count();
     }
