@@ -18,7 +18,8 @@ import java.util.List;
  * good it was on validation when saved. {@code predict} reads the labels from here, not from config, so a
  * model always prints the attributes it was trained on.
  *
- * @param kind            {@value #BEST} (lowest validation loss so far) or {@value #FINAL} (end of the run)
+ * @param kind            {@value #BEST} (the epoch with the best value of {@code schedule.monitor} so far) or
+ *                        {@value #FINAL} (end of the run)
  * @param valLoss         mean validation cross-entropy when saved; {@code null} when not evaluated
  * @param valAccMean      validation accuracy averaged over labels; {@code null} when not evaluated
  * @param valBalancedAccMean validation balanced accuracy averaged over labels; {@code null} when not evaluated

@@ -44,7 +44,8 @@ import java.util.Optional;
  * rows per run and epoch, so there is exactly one whatever happened).
  *
  * <p>Failure: an exception marks the run FAILED with its reason in the runs table and is rethrown; a killed
- * driver leaves RUNNING, which {@code --resume} continues from the last checkpoint. A NaN or infinite
+ * driver leaves RUNNING, which {@code --resume} continues from the last checkpoint (a run whose last
+ * checkpoint is its end, because it died while saving its final model, is only finished). A NaN or infinite
  * loss is a divergence: the run fails, or with {@code train.on-divergence = rollback} goes back once to
  * its last checkpoint at a tenth of the learning rate.
  */
