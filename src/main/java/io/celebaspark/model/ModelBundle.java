@@ -37,6 +37,10 @@ import java.util.UUID;
  */
 public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest manifest, String config) {
 
+    static {
+        Dl4jRuntime.enableHelpers(); // restored networks get their oneDNN helpers too (predict has no Spark session)
+    }
+
     public static final String MODEL_FILE = "model.zip";
     public static final String CARD_FILE = "model.json";
     public static final String MANIFEST_FILE = "manifest.json";

@@ -34,6 +34,10 @@ public final class NetworkFactory {
     private static final Set<String> RUNNING_STATISTICS = Set.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
             BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
 
+    static {
+        Dl4jRuntime.enableHelpers();
+    }
+
     private NetworkFactory() {
     }
 

@@ -1,6 +1,7 @@
 package io.celebaspark.spark;
 
 import io.celebaspark.config.ClusterSettings;
+import io.celebaspark.model.Dl4jRuntime;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -28,6 +29,7 @@ public final class SparkSessions {
     public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
     /** Partitions Delta replays a table's log into (its default, 50, is meant for large tables). */
     public static final String DELTA_SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+    public static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
     private SparkSessions() {
     }
@@ -44,6 +46,7 @@ public final class SparkSessions {
             conf.set("spark.local.dir", cluster.localDir());
         }
         withNd4jKryo(conf);
+        withDl4jHelpers(conf);
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         // The tensors table has 45 columns; Spark would otherwise warn that it truncates plan strings.
@@ -60,6 +63,20 @@ public final class SparkSessions {
     /** Sets Kryo and ND4J's registrator unless the launcher chose a serializer or registrator itself. */
     public static SparkConf withNd4jKryo(SparkConf conf) {
         return conf.setIfMissing(SERIALIZER, KRYO).setIfMissing(KRYO_REGISTRATOR, REGISTRATORS);
+    }
+
+    /**
+     * Turns DL4J's oneDNN layer helpers on in this JVM (the driver, and the executors of a local master) and
+     * on the executors' command line, appended to any {@value #EXECUTOR_JAVA_OPTIONS} the launcher set
+     * (submit/common.sh sets some), unless those already decide {@value Dl4jRuntime#HELPERS_DISABLE}.
+     */
+    public static SparkConf withDl4jHelpers(SparkConf conf) {
+        Dl4jRuntime.enableHelpers();
+        String options = conf.get(EXECUTOR_JAVA_OPTIONS, "").strip();
+        if (!options.contains("-D" + Dl4jRuntime.HELPERS_DISABLE + "=")) {
+            conf.set(EXECUTOR_JAVA_OPTIONS, (options + " " + Dl4jRuntime.EXECUTOR_JAVA_OPTION).strip());
+        }
+        return conf;
     }
 
     /**

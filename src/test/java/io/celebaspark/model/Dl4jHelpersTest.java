@@ -1,0 +1,127 @@
+package io.celebaspark.model;
+
+import io.celebaspark.spark.SparkSessions;
+import org.apache.spark.SparkConf;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.LayerHelper;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** DL4J's oneDNN helpers attach to the project's networks and compute what DL4J's built-in layers do. */
+class Dl4jHelpersTest {
+    private static final ModelSpec COMPACT = new ModelSpec("compact", 64, 64, 3, 3, true, 0.0, 1e-5, 42);
+
+    @Test
+    void bridgeAnswersDl4jsCheckWithTheOneDnnBuild() {
+        assertTrue(org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN(),
+                "the nd4j-native build loaded is not a oneDNN build (see pom.xml)");
+    }
+
+    @Test
+    void compactNetworkTrainsWithOneDnnHelpers() {
+        MultiLayerNetwork net = NetworkFactory.network(COMPACT, new Adam(1e-3));
+        net.fit(batch(8, 1));
+        List<LayerHelper> conv = helpers(net, ConvolutionLayer.class);
+        List<LayerHelper> batchNorm = helpers(net, BatchNormalization.class);
+        assertFalse(conv.isEmpty());
+        conv.forEach(h -> assertInstanceOf(MKLDNNConvHelper.class, h));
+        batchNorm.forEach(h -> assertInstanceOf(MKLDNNBatchNormHelper.class, h));
+    }
+
+    @Test
+    void helpersStayOffWhenDisabledExplicitly() {
+        MultiLayerNetwork net = withHelpersDisabled(() -> NetworkFactory.network(COMPACT, new Adam(1e-3)));
+        helpers(net, ConvolutionLayer.class).forEach(h -> assertNull(h));
+    }
+
+    /** Same parameters, same input: oneDNN's forward pass and gradients match DL4J's im2col + BLAS ones. */
+    @Test
+    void helpersAgreeWithBuiltInLayers() {
+        MultiLayerNetwork oneDnn = NetworkFactory.network(COMPACT, new Adam(1e-3));
+        oneDnn.fit(batch(8, 1)); // move BatchNorm's running statistics off their initial values
+        MultiLayerNetwork builtIn = withHelpersDisabled(() -> NetworkFactory.network(COMPACT, new Adam(1e-3)));
+        builtIn.setParams(oneDnn.params().dup());
+        helpers(builtIn, ConvolutionLayer.class).forEach(h -> assertNull(h));
+
+        DataSet data = batch(8, 2);
+        assertClose(builtIn.output(data.getFeatures(), false), oneDnn.output(data.getFeatures(), false), "inference");
+        assertClose(builtIn.output(data.getFeatures(), true), oneDnn.output(data.getFeatures(), true), "training");
+        assertClose(gradient(builtIn, data), gradient(oneDnn, data), "gradient");
+    }
+
+    @Test
+    void executorsGetTheHelpersFlagAppendedToLauncherOptions() {
+        SparkConf launcher = new SparkConf(false).set(SparkSessions.EXECUTOR_JAVA_OPTIONS, "-Dfoo=bar");
+        assertEquals("-Dfoo=bar " + Dl4jRuntime.EXECUTOR_JAVA_OPTION,
+                SparkSessions.withDl4jHelpers(launcher).get(SparkSessions.EXECUTOR_JAVA_OPTIONS));
+        assertEquals(Dl4jRuntime.EXECUTOR_JAVA_OPTION,
+                SparkSessions.withDl4jHelpers(new SparkConf(false)).get(SparkSessions.EXECUTOR_JAVA_OPTIONS));
+        String off = "-D" + Dl4jRuntime.HELPERS_DISABLE + "=true";
+        assertEquals(off, SparkSessions.withDl4jHelpers(new SparkConf(false)
+                .set(SparkSessions.EXECUTOR_JAVA_OPTIONS, off)).get(SparkSessions.EXECUTOR_JAVA_OPTIONS));
+    }
+
+    private static INDArray gradient(MultiLayerNetwork net, DataSet data) {
+        net.setInput(data.getFeatures());
+        net.setLabels(data.getLabels());
+        net.computeGradientAndScore();
+        return net.gradient().gradient().dup();
+    }
+
+    /** Elementwise within 1e-4 of the larger magnitude (float rounding differs between the two paths). */
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
+        assertEquals(expected.length(), actual.length(), what);
+        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-12);
+        double diff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(diff <= 1e-4 * scale, what + ": max |difference| " + diff + " vs scale " + scale);
+    }
+
+    private static <T> T withHelpersDisabled(Supplier<T> build) {
+        Dl4jRuntime.enableHelpers();
+        String before = System.getProperty(Dl4jRuntime.HELPERS_DISABLE);
+        System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "true");
+        try {
+            return build.get();
+        } finally {
+            System.setProperty(Dl4jRuntime.HELPERS_DISABLE, before);
+        }
+    }
+
+    private static List<LayerHelper> helpers(MultiLayerNetwork net, Class<? extends Layer> type) {
+        List<LayerHelper> found = new ArrayList<>();
+        for (Layer layer : net.getLayers()) {
+            if (layer instanceof ConvolutionLayer c && type.isInstance(layer)) {
+                found.add(c.getHelper());
+            } else if (layer instanceof BatchNormalization b && type.isInstance(layer)) {
+                found.add(b.getHelper());
+            }
+        }
+        return found;
+    }
+
+    private static DataSet batch(int size, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray features = Nd4j.rand(DataType.FLOAT, size, 3, 64, 64).subi(0.5).muli(2);
+        INDArray labels = Nd4j.rand(DataType.FLOAT, size, 3).gt(0.5).castTo(DataType.FLOAT);
+        return new DataSet(features, labels);
+    }
+}
