@@ -1,7 +1,9 @@
 package io.celebaspark.train.spark;
 
 /**
- * How {@link ParameterAveragingTrainer} runs DL4J's parameter averaging.
+ * How {@link ParameterAveragingTrainer} runs DL4J's parameter averaging. The defaults (every core,
+ * frequency 1, updaters averaged: statistical parity with one JVM, README "Training on Spark") live in
+ * {@code reference.conf} under {@code train.*}; {@code TrainSettings.averaging} builds this record from them.
  *
  * @param workers            parallel workers (Spark task slots used per averaging round); 0 = Spark's default
  *                           parallelism, i.e. every core of the cluster
@@ -16,10 +18,6 @@ package io.celebaspark.train.spark;
  */
 public record AveragingSettings(int workers, int averagingFrequency, boolean averageUpdaters, String scratchDir) {
 
-    /** Defaults measured for statistical parity with one JVM (README, "Training on Spark"). */
-    public static final int DEFAULT_AVERAGING_FREQUENCY = 1;
-    public static final boolean DEFAULT_AVERAGE_UPDATERS = true;
-
     public AveragingSettings {
         if (workers < 0) {
             throw new IllegalArgumentException("workers must be >= 0 (0 = Spark's default parallelism), got " + workers);
@@ -31,10 +29,5 @@ public record AveragingSettings(int workers, int averagingFrequency, boolean ave
             throw new IllegalArgumentException("a scratch folder (Hadoop URI every executor can reach) is needed for"
                     + " the epoch's minibatch files");
         }
-    }
-
-    /** The defaults, on every core, writing minibatch files under {@code scratchDir}. */
-    public static AveragingSettings defaults(String scratchDir) {
-        return new AveragingSettings(0, DEFAULT_AVERAGING_FREQUENCY, DEFAULT_AVERAGE_UPDATERS, scratchDir);
     }
 }

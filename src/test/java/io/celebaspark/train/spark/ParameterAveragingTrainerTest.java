@@ -1,6 +1,7 @@
 package io.celebaspark.train.spark;
 
 import io.celebaspark.bench.ValidationLoss;
+import io.celebaspark.config.AppConfig;
 import io.celebaspark.data.Split;
 import io.celebaspark.spark.SparkSessions;
 import io.celebaspark.testing.SharedSparkSession;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,7 +162,7 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
     @Test
     void sparkLearnsAboutAsWellAsOneJvmPerEpoch() throws IOException {
         ParameterAveragingTrainer spark = new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
-                AveragingSettings.defaults(scratch("parity")));
+                AppConfig.load(null, Map.of()).train().averaging(scratch("parity")));
         SingleJvmTrainer jvm = new SingleJvmTrainer(network(new Adam(0.01)), spark.workers());
         ValidationLoss val = ValidationLoss.collect(data.split(Split.VAL), data.batches());
         for (int epoch = 0; epoch < 3; epoch++) {
