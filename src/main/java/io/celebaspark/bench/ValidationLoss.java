@@ -2,6 +2,7 @@ package io.celebaspark.bench;
 
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.train.data.MinibatchRdd;
+import io.celebaspark.train.spark.EpochFit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -33,11 +34,11 @@ public final class ValidationLoss {
         return loss;
     }
 
-    /** Mean loss per example (DL4J's score: binary cross-entropy averaged over labels' sum, plus any L2). */
+    /** Mean binary cross-entropy per example and label (the evaluations' unit; see {@link EpochFit#perLabel}). */
     public double of(MultiLayerNetwork net) {
         double sum = 0;
         for (DataSet batch : batches) {
-            sum += net.score(batch, false) * batch.numExamples();
+            sum += EpochFit.perLabel(net.score(batch, false), batch) * batch.numExamples();
         }
         return sum / examples;
     }
