@@ -84,7 +84,7 @@ final class MetricsRecorder implements TrainingListener {
     private RunRecord runRow(RunStatus status, RunOutcome outcome, Optional<Evaluation> finalTest,
                              Optional<Evaluation> bestTest, Optional<String> failure) {
         TrainSettings s = run.settings();
-        return new RunRecord(run.runId(), s.experiment().isEmpty() ? null : s.experiment(),
+        return new RunRecord(run.runId(), blankToNull(s.experiment()), blankToNull(s.arm()), blankToNull(s.gridPoint()),
                 ConfigReader.configName(s.schedule().kind()), s.schedule().alpha(), ConfigReader.configName(s.optimizer()),
                 s.seed(), status, run.startedAt(), outcome == null ? null : Instant.now(), run.sparkMaster(),
                 run.workers(), run.configJson(), run.codeVersion(), run.manifestSha(),
@@ -93,5 +93,9 @@ final class MetricsRecorder implements TrainingListener {
                 finalTest.map(Evaluation::meanBalancedAccuracy).orElse(null),
                 bestTest.map(Evaluation::loss).orElse(null), bestTest.map(Evaluation::meanAccuracy).orElse(null),
                 bestTest.map(Evaluation::meanBalancedAccuracy).orElse(null), failure.orElse(null));
+    }
+
+    private static String blankToNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 }

@@ -35,12 +35,15 @@ import java.util.List;
  * @param onDivergence       what a NaN or infinite loss does
  * @param keepCheckpoints    newest checkpoints kept per run
  * @param experiment         experiment name for the runs table, empty for none
+ * @param arm                experiment arm for the runs table, empty for none
+ * @param gridPoint          experiment grid coordinates other than the seed, for the runs table; empty for none
  */
 public record TrainSettings(ScheduleSettings schedule, long seed, List<String> labels, String architecture,
                             boolean batchNorm, double dropout, double l2, Optimizer optimizer, double learningRate,
                             double momentum, int batchPerWorker, int workers, int averagingFrequency,
                             boolean averageUpdaters, boolean flip, int evalBatch, DivergencePolicy onDivergence,
-                            int keepCheckpoints, String experiment) {
+                            int keepCheckpoints, String experiment, String arm,
+                            String gridPoint) {
     public TrainSettings {
         labels = List.copyOf(labels);
     }
@@ -86,6 +89,8 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                 r.intIn("train.eval-batch", 1, 1 << 16),
                 r.choice("train.on-divergence", DivergencePolicy.class),
                 r.intIn("train.keep-checkpoints", 1, 1000),
-                r.string("train.experiment").trim());
+                r.string("train.experiment").trim(),
+                r.string("train.arm").trim(),
+                r.string("train.grid-point").trim());
     }
 }

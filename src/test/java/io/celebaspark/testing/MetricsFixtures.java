@@ -23,7 +23,7 @@ public final class MetricsFixtures {
     }
 
     public static RunRecord run(String runId, String schedule, RunStatus status) {
-        return new RunRecord(runId, "smoke", schedule, 2.0, "adam", 7L, status, T0, null, "local[2]", 2,
+        return new RunRecord(runId, "smoke", schedule, "alpha=2", schedule, 2.0, "adam", 7L, status, T0, null, "local[2]", 2,
                 "{\"schedule\":{\"kind\":\"" + schedule + "\"}}", "0.1.0-SNAPSHOT+abc1234", "f".repeat(64),
                 null, null, null, null, null, null, null, null, null);
     }

@@ -35,6 +35,8 @@ class TrainSettingsTest {
         assertEquals(2.0, s.schedule().alpha());
         assertEquals(DivergencePolicy.FAIL, s.onDivergence());
         assertEquals("", s.experiment());
+        assertEquals("", s.arm());
+        assertEquals("", s.gridPoint());
     }
 
     @Test

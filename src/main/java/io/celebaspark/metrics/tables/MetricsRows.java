@@ -19,7 +19,7 @@ final class MetricsRows {
     }
 
     static Row run(RunRecord r) {
-        return RowFactory.create(r.runId(), r.experiment(), r.schedule(), r.alpha(), r.optimizer(), r.seed(),
+        return RowFactory.create(r.runId(), r.experiment(), r.arm(), r.gridPoint(), r.schedule(), r.alpha(), r.optimizer(), r.seed(),
                 r.status().name(), r.startedAt(), r.endedAt(), r.sparkMaster(), r.workers(), r.config(),
                 r.codeVersion(), r.dataManifestSha(), r.finalEpoch(), r.bestEpoch(), r.testLoss(), r.testAccMean(),
                 r.testBalancedAccMean(), r.bestTestLoss(), r.bestTestAccMean(), r.bestTestBalancedAccMean(),
@@ -27,7 +27,8 @@ final class MetricsRows {
     }
 
     static RunRecord run(Row row) {
-        return new RunRecord(row.getAs("run_id"), row.getAs("experiment"), row.getAs("schedule"),
+        return new RunRecord(row.getAs("run_id"), row.getAs("experiment"), row.getAs("arm"),
+                row.getAs("grid_point"), row.getAs("schedule"),
                 row.<Double>getAs("alpha"), row.getAs("optimizer"), row.<Long>getAs("seed"),
                 RunStatus.valueOf(row.getAs("status")), instant(row.getAs("started_at")),
                 instant(row.getAs("ended_at")), row.getAs("spark_master"), row.<Integer>getAs("workers"),

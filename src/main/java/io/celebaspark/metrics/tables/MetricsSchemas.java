@@ -33,6 +33,8 @@ public final class MetricsSchemas {
     public static final StructType RUNS_SCHEMA = schema(
             required(RUN_ID, DataTypes.StringType),
             nullable("experiment", DataTypes.StringType),
+            nullable("arm", DataTypes.StringType),
+            nullable("grid_point", DataTypes.StringType),
             required("schedule", DataTypes.StringType),
             required("alpha", DataTypes.DoubleType),
             required("optimizer", DataTypes.StringType),

@@ -12,6 +12,10 @@ import java.util.Objects;
  *
  * @param runId                   unique run id
  * @param experiment              the experiment the run belongs to, or {@code null} for a single run
+ * @param arm                     the experiment arm (a named schedule variant), or {@code null} outside experiments
+ * @param gridPoint               the run's experiment grid coordinates other than the seed ({@code key=value}
+ *                                pairs, comma-separated), or {@code null}: runs of one experiment with the same
+ *                                arm and grid point differ only by seed, and form one cell of the report
  * @param schedule                {@code schedule.kind}: constant, lr-decay, batch-growth, fixed-steps
  * @param alpha                   {@code schedule.alpha}
  * @param optimizer               {@code train.optimizer}
@@ -34,7 +38,7 @@ import java.util.Objects;
  * @param bestTestBalancedAccMean best-validation model on test: balanced accuracy averaged over labels
  * @param failureReason           why the run failed or was killed, {@code null} otherwise
  */
-public record RunRecord(String runId, String experiment, String schedule, double alpha, String optimizer, long seed,
+public record RunRecord(String runId, String experiment, String arm, String gridPoint, String schedule, double alpha, String optimizer, long seed,
                         RunStatus status, Instant startedAt, Instant endedAt, String sparkMaster, int workers,
                         String config, String codeVersion, String dataManifestSha, Integer finalEpoch,
                         Integer bestEpoch, Double testLoss, Double testAccMean, Double testBalancedAccMean,
@@ -54,7 +58,7 @@ public record RunRecord(String runId, String experiment, String schedule, double
 
     /** This run with a new status, end time and failure reason (the usual rewrite at the end of a run). */
     public RunRecord withStatus(RunStatus newStatus, Instant newEndedAt, String newFailureReason) {
-        return new RunRecord(runId, experiment, schedule, alpha, optimizer, seed, newStatus, startedAt, newEndedAt,
+        return new RunRecord(runId, experiment, arm, gridPoint, schedule, alpha, optimizer, seed, newStatus, startedAt, newEndedAt,
                 sparkMaster, workers, config, codeVersion, dataManifestSha, finalEpoch, bestEpoch, testLoss,
                 testAccMean, testBalancedAccMean, bestTestLoss, bestTestAccMean, bestTestBalancedAccMean,
                 newFailureReason);

@@ -40,7 +40,7 @@ class MetricsStoreTest extends SharedSparkSession {
     @Test
     void everyRecordRoundTrips() {
         MetricsStore store = MetricsStore.open(spark(), dir.resolve("metrics").toUri().toString());
-        RunRecord full = new RunRecord("r1", "exp", "batch-growth", 2.0, "sgd-momentum", 42L, RunStatus.FAILED, T0,
+        RunRecord full = new RunRecord("r1", "exp", "hybrid", "schedule.alpha=2, train.optimizer=sgd-momentum", "batch-growth", 2.0, "sgd-momentum", 42L, RunStatus.FAILED, T0,
                 T0.plusSeconds(3600), "spark://127.0.0.1:7077", 2, "{\"a\":1}", "0.1.0+abc", "ab".repeat(32), 7, 5,
                 0.11, 0.93, 0.9, 0.1, 0.94, 0.91, "DataBuffer released");
         RunRecord sparse = run("r2", "constant", RunStatus.RUNNING);
