@@ -1,8 +1,8 @@
 package io.celebaspark.model;
 
+import io.celebaspark.fs.HadoopFiles;
 import io.celebaspark.preprocess.Manifest;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -15,9 +15,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A trained model on disk: one folder (any Hadoop path) holding everything needed to use it without the run
@@ -60,44 +58,24 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
         checkLabels(card, net, dir);
         checkInput(card, manifest, dir);
         Path target = new Path(dir);
-        Path parent = target.getParent();
-        if (parent == null) {
+        if (target.getParent() == null) {
             throw new IllegalArgumentException("a model bundle needs a folder of its own, not " + dir);
         }
         if (configJson == null) {
             throw new IllegalArgumentException("the resolved configuration is required (config.json)");
         }
-        Path staging = new Path(parent, "." + target.getName() + ".saving-" + UUID.randomUUID());
-        FileSystem fs;
+        FileSystem fs = HadoopFiles.fileSystem(target, hadoopConf);
         try {
-            fs = fileSystem(target, hadoopConf);
+            HadoopFiles.writeFolder(fs, target, staging -> {
+                try (FSDataOutputStream out = fs.create(new Path(staging, MODEL_FILE), false)) {
+                    ModelSerializer.writeModel(net, out, true);
+                }
+                HadoopFiles.writeText(fs, new Path(staging, CARD_FILE), card.toJson());
+                HadoopFiles.writeText(fs, new Path(staging, MANIFEST_FILE), manifest.toJson());
+                HadoopFiles.writeText(fs, new Path(staging, CONFIG_FILE), configJson);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + dir + ": " + e.getMessage(), e);
-        }
-        try {
-            fs.mkdirs(staging);
-            try (FSDataOutputStream out = fs.create(new Path(staging, MODEL_FILE), false)) {
-                ModelSerializer.writeModel(net, out, true);
-            }
-            write(fs, new Path(staging, CARD_FILE), card.toJson());
-            write(fs, new Path(staging, MANIFEST_FILE), manifest.toJson());
-            write(fs, new Path(staging, CONFIG_FILE), configJson);
-            publish(fs, staging, target);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(fs, staging, e);
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot save the model to " + dir + ": " + e.getMessage(), io);
-            }
-            throw (RuntimeException) e;
-        }
-    }
-
-    /** Removes a half-written staging folder; a failure to do so is attached to the error being reported. */
-    private static void deleteQuietly(FileSystem fs, Path staging, Exception cause) {
-        try {
-            fs.delete(staging, true);
-        } catch (IOException e) {
-            cause.addSuppressed(e);
         }
     }
 
@@ -112,7 +90,7 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
     public static ModelBundle load(String dir, Configuration hadoopConf) {
         Path root = new Path(dir);
         try {
-            FileSystem fs = fileSystem(root, hadoopConf);
+            FileSystem fs = HadoopFiles.fileSystem(root, hadoopConf);
             FileStatus status;
             try {
                 status = fs.getFileStatus(root);
@@ -129,10 +107,10 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
                             + CONTENTS);
                 }
             }
-            ModelCard card = ModelCard.fromJson(read(fs, new Path(root, CARD_FILE)), new Path(root, CARD_FILE).toString());
-            Manifest manifest = Manifest.fromJson(read(fs, new Path(root, MANIFEST_FILE)),
+            ModelCard card = ModelCard.fromJson(HadoopFiles.readText(fs, new Path(root, CARD_FILE)), new Path(root, CARD_FILE).toString());
+            Manifest manifest = Manifest.fromJson(HadoopFiles.readText(fs, new Path(root, MANIFEST_FILE)),
                     new Path(root, MANIFEST_FILE).toString());
-            String config = read(fs, new Path(root, CONFIG_FILE));
+            String config = HadoopFiles.readText(fs, new Path(root, CONFIG_FILE));
             MultiLayerNetwork net = restore(fs, new Path(root, MODEL_FILE));
             checkLabels(card, net, dir);
             checkInput(card, manifest, dir);
@@ -174,48 +152,6 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
             return ModelSerializer.restoreMultiLayerNetwork(in, true);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(path + " is not a DL4J network saved by train: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Renames the complete staging folder into place. A bundle already there is moved aside first and deleted
-     * after, so the target always holds a complete bundle except for the instant between the two renames.
-     */
-    private static void publish(FileSystem fs, Path staging, Path target) throws IOException {
-        Path old = null;
-        if (fs.exists(target)) {
-            old = new Path(target.getParent(), "." + target.getName() + ".replaced-" + UUID.randomUUID());
-            if (!fs.rename(target, old)) {
-                throw new IOException("cannot move the previous " + target + " aside");
-            }
-        }
-        if (!fs.rename(staging, target)) {
-            throw new IOException("cannot rename " + staging + " to " + target);
-        }
-        if (old != null) {
-            fs.delete(old, true);
-        }
-    }
-
-    /**
-     * The path's file system, without Hadoop's client-side {@code .crc} files on local disks: a bundle is a
-     * folder people copy, inspect and edit (model.json), and a stale hidden checksum would make a bundle
-     * that was edited, or copied without its dot-files, unreadable.
-     */
-    private static FileSystem fileSystem(Path path, Configuration hadoopConf) throws IOException {
-        FileSystem fs = path.getFileSystem(hadoopConf);
-        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
-    }
-
-    private static void write(FileSystem fs, Path path, String text) throws IOException {
-        try (FSDataOutputStream out = fs.create(path, false)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String read(FileSystem fs, Path path) throws IOException {
-        try (FSDataInputStream in = fs.open(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

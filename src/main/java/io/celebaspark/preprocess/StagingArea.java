@@ -1,16 +1,14 @@
 package io.celebaspark.preprocess;
 
+import io.celebaspark.fs.HadoopFiles;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -53,12 +51,12 @@ final class StagingArea {
     boolean open(String fingerprint) throws IOException {
         Path plan = new Path(root, PLAN);
         // A run that crashed while assembling the final tree had moved shard files already: start clean.
-        if (fs.exists(plan) && !fs.exists(finalDir()) && fingerprint.equals(readString(plan))) {
+        if (fs.exists(plan) && !fs.exists(finalDir()) && fingerprint.equals(HadoopFiles.readText(fs, plan))) {
             return true;
         }
         fs.delete(root, true);
         fs.mkdirs(root);
-        writeString(plan, fingerprint);
+        HadoopFiles.writeText(fs, plan, fingerprint);
         return false;
     }
 
@@ -123,42 +121,22 @@ final class StagingArea {
     }
 
     void writeFinalFile(String name, String content) throws IOException {
-        writeString(new Path(finalDir(), name), content);
+        HadoopFiles.writeText(fs, new Path(finalDir(), name), content);
     }
 
     /**
-     * Puts the final tree in place of the output: the old output (with {@code --overwrite}) is moved aside
-     * first, then the new one renamed in, then the staging area and the old output deleted.
+     * Puts the final tree in place of the output (an old output, with {@code --overwrite}, is replaced as
+     * {@link HadoopFiles#publish} does), then deletes the staging area.
      */
     void publish() throws IOException {
         fs.mkdirs(finalDir());
-        Path previous = new Path(root, "previous");
-        if (fs.exists(output)) {
-            rename(output, previous);
-        }
-        Path parent = output.getParent();
-        if (parent != null) {
-            fs.mkdirs(parent);
-        }
-        rename(finalDir(), output);
+        HadoopFiles.publish(fs, finalDir(), output);
         fs.delete(root, true);
     }
 
     private void rename(Path from, Path to) throws IOException {
         if (!fs.rename(from, to)) {
             throw new IOException("could not rename " + from + " to " + to);
-        }
-    }
-
-    private String readString(Path p) throws IOException {
-        try (InputStream in = fs.open(p)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private void writeString(Path p, String content) throws IOException {
-        try (FSDataOutputStream out = fs.create(p, true)) {
-            out.write(content.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

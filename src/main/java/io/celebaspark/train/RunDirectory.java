@@ -1,5 +1,6 @@
 package io.celebaspark.train;
 
+import io.celebaspark.fs.HadoopFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -76,7 +77,7 @@ public final class RunDirectory {
      */
     public static RunDirectory create(String runsDir, RunRecordFile run, Configuration conf) throws IOException {
         Path root = new Path(runsDir, run.runId());
-        FileSystem fs = RunFiles.fs(root, conf);
+        FileSystem fs = HadoopFiles.fileSystem(root, conf);
         if (fs.exists(root)) {
             throw new IllegalArgumentException("run folder " + root + " exists already: continue that run with"
                     + " --resume " + run.runId() + ", or choose another --run-id");
@@ -89,7 +90,7 @@ public final class RunDirectory {
     /** The folder of an existing run, for {@code --resume}. */
     public static RunDirectory open(String runsDir, String runId, Configuration conf) throws IOException {
         Path root = new Path(runsDir, runId);
-        FileSystem fs = RunFiles.fs(root, conf);
+        FileSystem fs = HadoopFiles.fileSystem(root, conf);
         Path file = new Path(root, RUN_FILE);
         try {
             return new RunDirectory(fs, root, RunFiles.readJson(fs, file, RunRecordFile.class));
@@ -118,16 +119,13 @@ public final class RunDirectory {
     /** Saves the end of an epoch, then deletes all but the newest {@code keep} checkpoints. */
     public void saveCheckpoint(EpochReport report, MultiLayerNetwork net, String controllerState, int keep)
             throws IOException {
-        Path target = checkpointPath(report.epoch());
-        Path staging = new Path(target.getParent(), "." + target.getName() + ".staging");
-        fs.delete(staging, true);
-        fs.mkdirs(staging);
-        try (FSDataOutputStream out = fs.create(new Path(staging, MODEL), true)) {
-            ModelSerializer.writeModel(net, out, true);
-        }
-        RunFiles.writeText(fs, new Path(staging, CONTROLLER), controllerState);
-        RunFiles.writeJson(fs, new Path(staging, REPORT), report);
-        RunFiles.publish(fs, staging, target);
+        HadoopFiles.writeFolder(fs, checkpointPath(report.epoch()), staging -> {
+            try (FSDataOutputStream out = fs.create(new Path(staging, MODEL), true)) {
+                ModelSerializer.writeModel(net, out, true);
+            }
+            HadoopFiles.writeText(fs, new Path(staging, CONTROLLER), controllerState);
+            RunFiles.writeJson(fs, new Path(staging, REPORT), report);
+        });
         List<Integer> epochs = checkpointEpochs();
         for (int i = 0; i < epochs.size() - keep; i++) {
             fs.delete(checkpointPath(epochs.get(i)), true);
@@ -143,7 +141,7 @@ public final class RunDirectory {
         Path dir = checkpointPath(epochs.get(epochs.size() - 1));
         try {
             return Optional.of(new Checkpoint(RunFiles.readJson(fs, new Path(dir, REPORT), EpochReport.class),
-                    RunFiles.readText(fs, new Path(dir, CONTROLLER)), new Path(dir, MODEL)));
+                    HadoopFiles.readText(fs, new Path(dir, CONTROLLER)), new Path(dir, MODEL)));
         } catch (IOException | RuntimeException e) {
             throw new IOException("checkpoint " + dir + " is unreadable (" + e.getMessage() + "); delete it to resume"
                     + " from the one before", e);
