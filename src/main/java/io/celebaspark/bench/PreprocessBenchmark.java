@@ -15,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -151,7 +150,7 @@ public final class PreprocessBenchmark {
 
     /** The C loop of src/bench/c, built with gcc against libjpeg-turbo; null (with a note) when it cannot be built. */
     private double[] libjpegTurboCeiling(List<Path> files, int repeats) throws IOException, InterruptedException {
-        Path source = locateCSource();
+        Path source = BenchSources.locate("src/bench/c/jpeg_decode_loop.c");
         Path binary = work.resolve("jpeg_decode_loop");
         Files.createDirectories(work);
         if (source == null) {
@@ -181,26 +180,13 @@ public final class PreprocessBenchmark {
         return rates;
     }
 
-    private static Path locateCSource() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("src/bench/c/jpeg_decode_loop.c");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     private void row(String label, double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        out.printf(Locale.ROOT, "%-62s %8.0f %8.0f %8.0f%n", label, sorted[0], median(values), sorted[sorted.length - 1]);
+        Spread spread = Spread.of(values);
+        out.printf(Locale.ROOT, "%-62s %8.0f %8.0f %8.0f%n", label, spread.min(), spread.median(), spread.max());
     }
 
     private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return Spread.of(values).median();
     }
 }

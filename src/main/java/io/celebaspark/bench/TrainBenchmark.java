@@ -92,7 +92,8 @@ public final class TrainBenchmark {
         for (int e = 0; e < epochs; e++) {
             out.printf(Locale.ROOT, "%-5d | %13.4f / %13.4f | %13.4f / %13.4f | %22.2f | %s / %s, %.2f%n", e + 1,
                     median(spark[0][e]), median(jvm[0][e]), median(spark[1][e]), median(jvm[1][e]),
-                    median(spark[1][e]) / median(jvm[1][e]), spread(spark[2][e]), spread(jvm[2][e]),
+                    median(spark[1][e]) / median(jvm[1][e]), Spread.of(spark[2][e]).format("%.1f"),
+                    Spread.of(jvm[2][e]).format("%.1f"),
                     median(spark[2][e]) / median(jvm[2][e]));
         }
         double[] sparkRate = Arrays.stream(spark[2]).flatMapToDouble(Arrays::stream).toArray();
@@ -116,16 +117,7 @@ public final class TrainBenchmark {
         return NetworkFactory.network(spec, t.optimizer().updater(t.learningRate(), t.momentum()));
     }
 
-    private static String spread(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "%.1f-%.1f-%.1f", sorted[0], median(values), sorted[sorted.length - 1]);
-    }
-
     private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return Spread.of(values).median();
     }
 }

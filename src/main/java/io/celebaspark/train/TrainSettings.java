@@ -50,8 +50,12 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
 
     /** The network these settings describe, for data of the manifest's shape. */
     public ModelSpec modelSpec(Manifest manifest) {
-        return new ModelSpec(architecture, manifest.height(), manifest.width(), manifest.channels(), labels.size(),
-                batchNorm, dropout, l2, seed);
+        return modelSpec(manifest.height(), manifest.width(), manifest.channels());
+    }
+
+    /** The network these settings describe, for images of this shape (e.g. synthetic ones in a benchmark). */
+    public ModelSpec modelSpec(int height, int width, int channels) {
+        return new ModelSpec(architecture, height, width, channels, labels.size(), batchNorm, dropout, l2, seed);
     }
 
     /** Parameter averaging as configured, with per-epoch minibatch files under {@code scratchDir}. */
