@@ -11,7 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * oneDNN build of nd4j-native runs with oneDNN. Every convolution of the network is a GEMM of this kind
  * (3×3 ones with a 9× longer inner dimension), so a network's training rate in GFLOP/s over this figure says
  * how much of the machine it uses. Measured in both layouts, since oneDNN prefers channels-last (or its own
- * blocked formats) and reorders NCHW tensors first.
+ * blocked formats) and reorders NCHW tensors first. The rate includes ND4J's reorders to and from oneDNN's
+ * blocked layout (a quarter or so of each call, by {@code DNNL_VERBOSE=1}): the ceiling of what ND4J delivers,
+ * which is what the network's layers get, not of the bare kernel.
  *
  * @param batch    examples per call
  * @param channels input and output channels
