@@ -19,6 +19,6 @@ public final class ReportJob {
     public static ReportResult run(SparkSession spark, ReportRequest request) {
         ExperimentData data = ExperimentTables.load(spark, request.metrics(), request.experiment());
         Report report = ExperimentAnalysis.analyse(data, request.options());
-        return new ReportResult(report, ReportFiles.write(report, request.output()));
+        return new ReportResult(data, report, ReportFiles.write(report, request.output()));
     }
 }

@@ -53,20 +53,9 @@ class ReportJobTest extends SharedSparkSession {
     }
 
     @Test
-    void readsTheExperimentsRowsAndOnlyFinalEpochLabelMetrics() {
-        ExperimentData loaded = ExperimentTables.load(spark(), metrics, WORSE);
-        assertEquals(new HashSet<>(WORSE_DATA.runs()), new HashSet<>(loaded.runs()));
-        assertEquals(new HashSet<>(WORSE_DATA.epochs()), new HashSet<>(loaded.epochs()));
-        assertEquals(new HashSet<>(WORSE_DATA.events()), new HashSet<>(loaded.events()));
-        List<LabelMetricsRecord> finalEpochs = WORSE_DATA.labelMetrics().stream().filter(m -> WORSE_DATA.runs().stream()
-                .anyMatch(r -> r.runId().equals(m.runId()) && Integer.valueOf(m.epoch()).equals(r.finalEpoch()))).toList();
-        assertEquals(new HashSet<>(finalEpochs), new HashSet<>(loaded.labelMetrics()));
-        assertTrue(loaded.labelMetrics().size() < WORSE_DATA.labelMetrics().size(), "earlier epochs stay in the table");
-    }
-
-    @Test
     void batchGrowthClearlyWorseIsRejectedAndNotEquivalent() throws IOException {
         ReportResult result = report(WORSE);
+        assertReadBack(result.data());
         assertFiles(result);
         Report report = result.report();
         assertEquals(MetricSource.TEST, report.source());
@@ -98,6 +87,17 @@ class ReportJobTest extends SharedSparkSession {
                 result.files().markdown());
         String html = Files.readString(result.files().index());
         assertTrue(html.contains("the final epoch&#39;s accuracy on the validation split"), "says which split it used");
+    }
+
+    /** The experiment's rows come back as written, with label metrics of the final epochs only. */
+    private static void assertReadBack(ExperimentData loaded) {
+        assertEquals(new HashSet<>(WORSE_DATA.runs()), new HashSet<>(loaded.runs()));
+        assertEquals(new HashSet<>(WORSE_DATA.epochs()), new HashSet<>(loaded.epochs()));
+        assertEquals(new HashSet<>(WORSE_DATA.events()), new HashSet<>(loaded.events()));
+        List<LabelMetricsRecord> finalEpochs = WORSE_DATA.labelMetrics().stream().filter(m -> WORSE_DATA.runs().stream()
+                .anyMatch(r -> r.runId().equals(m.runId()) && Integer.valueOf(m.epoch()).equals(r.finalEpoch()))).toList();
+        assertEquals(new HashSet<>(finalEpochs), new HashSet<>(loaded.labelMetrics()));
+        assertTrue(loaded.labelMetrics().size() < WORSE_DATA.labelMetrics().size(), "earlier epochs stay in the table");
     }
 
     /** index.html names every arm and unfinished run; every chart is a valid PNG, embedded and on disk. */

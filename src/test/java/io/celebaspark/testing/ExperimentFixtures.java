@@ -142,7 +142,10 @@ public final class ExperimentFixtures {
         return rows;
     }
 
-    /** Writes the experiments into Delta tables under {@code root}: one write per table, partitioned by run. */
+    /**
+     * Writes the experiments into Delta tables under {@code root}, one write per table (unpartitioned, unlike
+     * the store's, which readers do not depend on: a partition per run would cost a file per run and table).
+     */
     public static void write(SparkSession spark, String root, List<ExperimentData> experiments) {
         writeTable(spark, root, MetricsSchemas.RUNS, experiments, ExperimentData::runs, MetricsRows::run);
         writeTable(spark, root, MetricsSchemas.EPOCHS, experiments, ExperimentData::epochs, MetricsRows::epoch);
@@ -155,6 +158,6 @@ public final class ExperimentFixtures {
                                        Function<ExperimentData, List<T>> records, Function<T, Row> toRow) {
         List<Row> rows = experiments.stream().flatMap(x -> records.apply(x).stream()).map(toRow).toList();
         spark.createDataFrame(rows, MetricsSchemas.schemaOf(table)).coalesce(1).write().format("delta")
-                .partitionBy(MetricsSchemas.RUN_ID).save(root + "/" + table);
+                .save(root + "/" + table);
     }
 }
