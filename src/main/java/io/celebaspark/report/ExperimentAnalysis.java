@@ -79,7 +79,8 @@ public final class ExperimentAnalysis {
         if (scored.isEmpty()) {
             throw new NothingToReportException("experiment '" + data.experiment() + "' has no finished run to report on ("
                     + data.runs().size() + " run" + (data.runs().size() == 1 ? "" : "s") + ": "
-                    + excluded.stream().map(e -> e.run().runId() + " " + e.reason()).collect(Collectors.joining("; "))
+                    + excluded.stream().map(e -> e.run().runId() + " (" + e.run().status() + "): " + e.reason())
+                    .collect(Collectors.joining("; "))
                     + ")");
         }
 
@@ -104,7 +105,7 @@ public final class ExperimentAnalysis {
 
     private static Optional<String> exclusion(RunRecord run, List<LabelMetricsRecord> metrics) {
         if (run.status() != RunStatus.FINISHED) {
-            return Optional.of(run.status() + (run.failureReason() == null ? "" : ": " + run.failureReason()));
+            return Optional.of("not finished" + (run.failureReason() == null ? "" : ": " + run.failureReason()));
         }
         if (run.finalEpoch() == null) {
             return Optional.of("FINISHED without a final epoch in the runs table");

@@ -3,6 +3,7 @@ package io.celebaspark.report;
 import io.celebaspark.report.stats.Interval;
 import io.celebaspark.report.stats.SampleSummary;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -60,5 +61,10 @@ final class Numbers {
     static String countSummary(SampleSummary s) {
         return s.hasSpread() ? String.format(Locale.ROOT, "%.0f ± %.0f", s.mean(), s.sd())
                 : String.format(Locale.ROOT, "%.0f", s.mean());
+    }
+
+    /** A number as short as it can be written exactly: 2.0 → "2", 0.5 → "0.5". */
+    static String compact(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

@@ -43,7 +43,7 @@ final class ReportTables {
         List<List<String>> rows = new ArrayList<>();
         for (Cell cell : report.cells()) {
             List<String> row = new ArrayList<>(List.of(cell.arm(), cell.point().label(),
-                    cell.distinct(r -> r.run().schedule()), cell.distinct(r -> r.run().alpha()),
+                    cell.distinct(r -> r.run().schedule()), cell.distinct(r -> Numbers.compact(r.run().alpha())),
                     cell.distinct(r -> r.run().optimizer()), String.valueOf(cell.runs().size())));
             report.labels().forEach(l -> row.add(Numbers.percentSummary(cell.labelAccuracy(l))));
             row.addAll(List.of(Numbers.percentSummary(cell.accuracy()), Numbers.percentCi95(cell.accuracy()),

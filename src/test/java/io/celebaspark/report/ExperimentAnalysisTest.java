@@ -52,8 +52,8 @@ class ExperimentAnalysisTest {
     @Test
     void unfinishedRunsAreListedWithTheirReason() {
         Report report = analyse(WORSE);
-        assertEquals(List.of("x-failed: FAILED: DataBuffer released", "x-running: RUNNING"), report.excluded().stream()
-                .map(e -> e.run().runId() + ": " + e.reason()).toList());
+        assertEquals(List.of("x-failed: not finished: DataBuffer released", "x-running: not finished"),
+                report.excluded().stream().map(e -> e.run().runId() + ": " + e.reason()).toList());
         assertTrue(report.cells().stream().flatMap(c -> c.runs().stream())
                 .noneMatch(r -> r.run().runId().contains("failed") || r.run().runId().contains("running")));
     }
@@ -162,8 +162,8 @@ class ExperimentAnalysisTest {
     void noFinishedRunIsNothingToReport() {
         NothingToReportException e = assertThrows(NothingToReportException.class,
                 () -> analyse(withoutRuns(r -> r.status() == io.celebaspark.metrics.tables.RunStatus.FINISHED)));
-        assertEquals("experiment 'x' has no finished run to report on (2 runs: x-failed FAILED: DataBuffer released;"
-                + " x-running RUNNING)", e.getMessage());
+        assertEquals("experiment 'x' has no finished run to report on (2 runs: x-failed (FAILED): not finished:"
+                + " DataBuffer released; x-running (RUNNING): not finished)", e.getMessage());
     }
 
     private static ExperimentData withoutRuns(Predicate<RunRecord> drop) {
