@@ -84,7 +84,7 @@ public final class ExperimentAnalysis {
                     + ")");
         }
 
-        List<String> arms = armOrder(scored.stream().map(ExperimentAnalysis::arm).distinct().toList());
+        List<String> arms = armOrder(scored.stream().map(r -> arm(r.run())).distinct().toList());
         List<Cell> cells = cells(scored, arms);
         MajorityBaseline baseline = baseline(scored.get(0).scores());
         Target target = options.target().isPresent()
@@ -95,8 +95,8 @@ public final class ExperimentAnalysis {
     }
 
     /** The run's arm; a run trained outside an experiment grid counts under its schedule's name. */
-    static String arm(ScoredRun run) {
-        return run.run().arm() == null || run.run().arm().isBlank() ? run.run().schedule() : run.run().arm();
+    static String arm(RunRecord run) {
+        return run.arm() == null || run.arm().isBlank() ? run.schedule() : run.arm();
     }
 
     private static List<RunRecord> sortedRuns(List<RunRecord> runs) {
@@ -137,7 +137,7 @@ public final class ExperimentAnalysis {
 
     private static List<Cell> cells(List<ScoredRun> scored, List<String> arms) {
         Map<String, Map<GridPoint, List<ScoredRun>>> byArm = scored.stream().collect(Collectors.groupingBy(
-                ExperimentAnalysis::arm, Collectors.groupingBy(r -> GridPoint.parse(r.run().gridPoint()))));
+                r -> arm(r.run()), Collectors.groupingBy(r -> GridPoint.parse(r.run().gridPoint()))));
         return byArm.entrySet().stream()
                 .flatMap(arm -> arm.getValue().entrySet().stream().map(p -> new Cell(arm.getKey(), p.getKey(), p.getValue())))
                 .sorted(Comparator.comparing(Cell::point).thenComparing(c -> arms.indexOf(c.arm())))

@@ -5,7 +5,6 @@ import io.celebaspark.report.stats.SampleSummary;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -99,7 +98,7 @@ final class ReportTables {
     static Table excluded(Report report) {
         List<List<String>> rows = report.excluded().stream().map(e -> {
             RunRecord r = e.run();
-            return List.of(r.runId(), Optional.ofNullable(r.arm()).orElse(r.schedule()),
+            return List.of(r.runId(), ExperimentAnalysis.arm(r),
                     GridPoint.parse(r.gridPoint()).label(), String.valueOf(r.seed()), r.status().name(), e.reason());
         }).toList();
         return new Table(List.of("run", "arm", "grid point", "seed", "status", "why left out"), rows);

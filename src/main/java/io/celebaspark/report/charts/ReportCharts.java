@@ -147,7 +147,7 @@ public final class ReportCharts {
         NumberAxis x = new NumberAxis(axis == EpochAxis.WALL_TIME
                 ? axis.label() + " (" + TimeUnit.fitting(maxX(panel, axis)).name + ")" : axis.label());
         x.setAutoRangeIncludesZero(false);
-        if (axis == EpochAxis.EPOCH) {
+        if (axis != EpochAxis.WALL_TIME) {
             x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
         XYPlot plot = bandPlot(data, x, percentAxis("validation accuracy, mean over labels (%)"), panel, palette, true);
@@ -280,7 +280,12 @@ public final class ReportCharts {
         plot.setInsets(new RectangleInsets(8, 8, 8, 16));
         if (plot instanceof CombinedDomainXYPlot combined) {
             styleAxis(combined.getDomainAxis());
-            combined.getSubplots().forEach(ReportCharts::style);
+            for (XYPlot subplot : combined.getSubplots()) {
+                style(subplot);
+                // The shared epoch axis spans the combined plot's data area: insets of their own would shift the
+                // subplots' points off its ticks.
+                subplot.setInsets(RectangleInsets.ZERO_INSETS);
+            }
         } else if (plot instanceof XYPlot xy) {
             xy.setDomainGridlinePaint(GRID);
             xy.setRangeGridlinePaint(GRID);
