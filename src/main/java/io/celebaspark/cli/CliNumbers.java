@@ -1,6 +1,9 @@
 package io.celebaspark.cli;
 
-/** Integer options that are not configuration keys (benchmark sizes), parsed with a usage error on bad input. */
+/**
+ * Numeric options that are not configuration keys (benchmark sizes, the report's margin and target), parsed
+ * with a usage error on bad input.
+ */
 final class CliNumbers {
     private CliNumbers() {
     }
@@ -19,5 +22,18 @@ final class CliNumbers {
             // reported below
         }
         throw new UsageException("--" + name + " needs a non-negative integer, got '" + value + "'");
+    }
+
+    /** A finite decimal number; the caller checks its range. */
+    static double decimal(String name, String value) {
+        try {
+            double d = Double.parseDouble(value.trim());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " needs a number, got '" + value + "'");
     }
 }

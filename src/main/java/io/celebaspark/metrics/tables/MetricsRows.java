@@ -12,13 +12,15 @@ import java.util.List;
 /**
  * Records to Spark rows in {@link MetricsSchemas}' column order and back. Timestamps go in as
  * {@link Instant} (Spark converts both Instant and java.sql.Timestamp) and come back as whichever the
- * session's {@code spark.sql.datetime.java8API.enabled} makes them.
+ * session's {@code spark.sql.datetime.java8API.enabled} makes them. Public so that readers outside the store
+ * (the report's Spark SQL queries, test fixtures that write whole tables at once) convert the same way;
+ * readers take columns by name, so any query selecting a table's columns reads back.
  */
-final class MetricsRows {
+public final class MetricsRows {
     private MetricsRows() {
     }
 
-    static Row run(RunRecord r) {
+    public static Row run(RunRecord r) {
         return RowFactory.create(r.runId(), r.experiment(), r.arm(), r.gridPoint(), r.schedule(), r.alpha(), r.optimizer(), r.seed(),
                 r.status().name(), r.startedAt(), r.endedAt(), r.sparkMaster(), r.workers(), r.config(),
                 r.codeVersion(), r.dataManifestSha(), r.finalEpoch(), r.bestEpoch(), r.testLoss(), r.testAccMean(),
@@ -26,7 +28,7 @@ final class MetricsRows {
                 r.failureReason());
     }
 
-    static RunRecord run(Row row) {
+    public static RunRecord run(Row row) {
         return new RunRecord(row.getAs("run_id"), row.getAs("experiment"), row.getAs("arm"),
                 row.getAs("grid_point"), row.getAs("schedule"),
                 row.<Double>getAs("alpha"), row.getAs("optimizer"), row.<Long>getAs("seed"),
@@ -39,13 +41,13 @@ final class MetricsRows {
                 row.getAs("failure_reason"));
     }
 
-    static Row epoch(EpochRecord e) {
+    public static Row epoch(EpochRecord e) {
         return RowFactory.create(e.runId(), e.epoch(), e.globalBatch(), e.batchPerWorker(), e.workers(),
                 e.learningRate(), e.updates(), e.examplesSeen(), e.trainLoss(), e.valLoss(), e.valAccMean(),
                 e.valBalancedAccMean(), e.epochSeconds(), e.examplesPerSecond(), e.at());
     }
 
-    static EpochRecord epoch(Row row) {
+    public static EpochRecord epoch(Row row) {
         return new EpochRecord(row.getAs("run_id"), row.<Integer>getAs("epoch"), row.<Long>getAs("global_batch"),
                 row.<Integer>getAs("batch_per_worker"), row.<Integer>getAs("workers"),
                 row.<Double>getAs("learning_rate"), row.<Long>getAs("updates"), row.<Long>getAs("examples_seen"),
@@ -55,19 +57,29 @@ final class MetricsRows {
     }
 
     static List<Row> labelMetrics(String runId, int epoch, Evaluation evaluation) {
-        return evaluation.labels().stream().map(m -> labelMetrics(runId, epoch, evaluation.split(), m)).toList();
+        return evaluation.labels().stream()
+                .map(m -> labelMetrics(new LabelMetricsRecord(runId, epoch, evaluation.split(), m))).toList();
     }
 
-    private static Row labelMetrics(String runId, int epoch, String split, LabelMetrics m) {
-        return RowFactory.create(runId, epoch, split, m.label(), m.accuracy(), m.balancedAccuracy(), m.precision(),
-                m.recall(), m.f1(), m.auc(), m.examples(), m.positives());
+    public static Row labelMetrics(LabelMetricsRecord r) {
+        LabelMetrics m = r.metrics();
+        return RowFactory.create(r.runId(), r.epoch(), r.split(), m.label(), m.accuracy(), m.balancedAccuracy(),
+                m.precision(), m.recall(), m.f1(), m.auc(), m.examples(), m.positives());
     }
 
-    static Row event(EventRecord e) {
+    public static LabelMetricsRecord labelMetrics(Row row) {
+        return new LabelMetricsRecord(row.getAs("run_id"), row.<Integer>getAs("epoch"), row.getAs("split"),
+                new LabelMetrics(row.getAs("label"), row.<Long>getAs("examples"), row.<Long>getAs("positives"),
+                        row.<Double>getAs("accuracy"), row.<Double>getAs("balanced_accuracy"),
+                        row.<Double>getAs("precision"), row.<Double>getAs("recall"), row.<Double>getAs("f1"),
+                        row.<Double>getAs("auc")));
+    }
+
+    public static Row event(EventRecord e) {
         return RowFactory.create(e.runId(), e.epoch(), e.kind(), e.oldValue(), e.newValue(), e.reason(), e.at());
     }
 
-    static EventRecord event(Row row) {
+    public static EventRecord event(Row row) {
         return new EventRecord(row.getAs("run_id"), row.<Integer>getAs("epoch"), row.getAs("kind"),
                 row.getAs("old_value"), row.getAs("new_value"), row.getAs("reason"), instant(row.getAs("at")));
     }

@@ -1,0 +1,114 @@
+package io.celebaspark.report;
+
+import io.celebaspark.metrics.tables.EpochRecord;
+import io.celebaspark.report.stats.SampleSummary;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * One cell of the report: the finished runs of one arm at one grid point, which differ only by seed. Every
+ * number the report shows about a cell is a {@link SampleSummary} over these runs.
+ *
+ * @param arm   the arm (a named schedule variant)
+ * @param point the arm's own grid point
+ * @param runs  its scored runs, at least one, in seed order
+ */
+public record Cell(String arm, GridPoint point, List<ScoredRun> runs) {
+    public Cell {
+        Objects.requireNonNull(arm, "arm");
+        Objects.requireNonNull(point, "point");
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("cell " + arm + " @ " + point.label() + " has no runs");
+        }
+        runs = runs.stream().sorted(Comparator.comparingLong((ScoredRun r) -> r.run().seed())
+                .thenComparing(r -> r.run().runId())).toList();
+    }
+
+    /** Mean accuracy over labels of the final model, over seeds: the compared quantity. */
+    public SampleSummary accuracy() {
+        return over(r -> r.scores().meanAccuracy());
+    }
+
+    /** Mean balanced accuracy over labels, over seeds. */
+    public SampleSummary balancedAccuracy() {
+        return over(r -> r.scores().meanBalancedAccuracy());
+    }
+
+    public SampleSummary labelAccuracy(String label) {
+        return over(r -> r.label(label).accuracy());
+    }
+
+    public SampleSummary labelBalancedAccuracy(String label) {
+        return over(r -> r.label(label).balancedAccuracy());
+    }
+
+    /** Mean validation accuracy at the final epoch, over seeds (what the default target is derived from). */
+    public SampleSummary finalValAccuracy() {
+        return over(ScoredRun::finalValAccuracy);
+    }
+
+    /** Cumulative parameter updates at the end of training, over seeds. */
+    public SampleSummary totalUpdates() {
+        return over(r -> r.epochs().isEmpty() ? 0 : r.epochs().get(r.epochs().size() - 1).updates());
+    }
+
+    /** Wall time of the whole run (sum of its epochs' seconds), over seeds. */
+    public SampleSummary totalSeconds() {
+        return over(r -> r.epochs().stream().mapToDouble(EpochRecord::epochSeconds).sum());
+    }
+
+    /** When the runs first reached {@code target}: those that did, and their updates and wall time. */
+    public ReachSummary reach(double target) {
+        List<TargetReach> reached = runs.stream().map(r -> TargetReach.first(r.epochs(), target))
+                .flatMap(Optional::stream).toList();
+        if (reached.isEmpty()) {
+            return new ReachSummary(0, runs.size(), Optional.empty(), Optional.empty());
+        }
+        return new ReachSummary(reached.size(), runs.size(),
+                Optional.of(SampleSummary.of(reached.stream().mapToDouble(TargetReach::updates).toArray())),
+                Optional.of(SampleSummary.of(reached.stream().mapToDouble(TargetReach::seconds).toArray())));
+    }
+
+    /** How often per run, on average, the controller took each decision kind (sorted by kind). */
+    public String decisionsPerRun() {
+        TreeSet<String> kinds = runs.stream().flatMap(r -> r.decisions().keySet().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+        return kinds.stream().map(k -> String.format(Locale.ROOT, "%s %.1f", k,
+                        runs.stream().mapToLong(r -> r.decisions().getOrDefault(k, 0L)).average().orElse(0)))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The distinct values of a runs-table column among the runs (schedule, optimizer, alpha), joined. */
+    public String distinct(Function<ScoredRun, Object> column) {
+        return runs.stream().map(column).map(String::valueOf).distinct().sorted().collect(Collectors.joining(", "));
+    }
+
+    /** A short name for tables and legends: {@code arm @ grid point}. */
+    public String name() {
+        return point.coordinates().isEmpty() ? arm : arm + " @ " + point;
+    }
+
+    private SampleSummary over(ToDoubleFunction<ScoredRun> value) {
+        return SampleSummary.of(runs.stream().mapToDouble(value).toArray());
+    }
+
+    /**
+     * How many of a cell's runs reached the target, and over those, the updates and wall time it took.
+     *
+     * @param reached runs that reached it
+     * @param runs    runs in the cell
+     * @param updates cumulative updates when they reached it; empty when none did
+     * @param seconds cumulative wall time when they reached it; empty when none did
+     */
+    public record ReachSummary(int reached, int runs, Optional<SampleSummary> updates,
+                               Optional<SampleSummary> seconds) {
+    }
+}

@@ -1,0 +1,65 @@
+package io.celebaspark.report;
+
+import io.celebaspark.metrics.tables.MetricsRows;
+import io.celebaspark.metrics.tables.MetricsSchemas;
+import io.celebaspark.metrics.tables.MetricsStore;
+import io.celebaspark.metrics.tables.MetricsTablesNotFoundException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The report's Spark edge: reads one experiment's rows from the metrics tables through Spark SQL (the views
+ * {@link MetricsStore#registerViews} registers) into plain records. Only what the report uses leaves the
+ * cluster: the experiment's runs, epochs and events, and its label metrics at each run's final epoch.
+ */
+public final class ExperimentTables {
+    private static final String OF_EXPERIMENT = " JOIN runs r ON t.run_id = r.run_id WHERE r.experiment = :experiment";
+
+    private ExperimentTables() {
+    }
+
+    /**
+     * @throws MetricsTablesNotFoundException when {@code root} holds no metrics table
+     * @throws UnknownExperimentException     when no run belongs to {@code experiment}; lists those that exist
+     */
+    public static ExperimentData load(SparkSession spark, String root, String experiment) {
+        List<String> views = MetricsStore.registerViews(spark, root);
+        if (!views.contains(MetricsSchemas.RUNS)) {
+            throw new UnknownExperimentException("no runs table under " + root + " (it holds " + views
+                    + "), so no experiment; runs are written by train and experiment");
+        }
+        Map<String, Object> args = Map.of("experiment", experiment);
+        var runs = query(spark, "SELECT * FROM runs WHERE experiment = :experiment", args, MetricsRows::run);
+        if (runs.isEmpty()) {
+            throw new UnknownExperimentException("no experiment '" + experiment + "' under " + root + "; "
+                    + experiments(spark));
+        }
+        return new ExperimentData(experiment, runs,
+                views.contains(MetricsSchemas.EPOCHS)
+                        ? query(spark, "SELECT t.* FROM epochs t" + OF_EXPERIMENT, args, MetricsRows::epoch) : List.of(),
+                views.contains(MetricsSchemas.LABEL_METRICS)
+                        ? query(spark, "SELECT t.* FROM label_metrics t" + OF_EXPERIMENT + " AND t.epoch = r.final_epoch",
+                        args, MetricsRows::labelMetrics) : List.of(),
+                views.contains(MetricsSchemas.EVENTS)
+                        ? query(spark, "SELECT t.* FROM events t" + OF_EXPERIMENT, args, MetricsRows::event) : List.of());
+    }
+
+    private static <T> List<T> query(SparkSession spark, String sql, Map<String, Object> args, Function<Row, T> record) {
+        return spark.sql(sql, args).collectAsList().stream().map(record).toList();
+    }
+
+    private static String experiments(SparkSession spark) {
+        List<Row> rows = spark.sql("SELECT experiment, count(*) AS runs FROM runs WHERE experiment IS NOT NULL"
+                + " GROUP BY experiment ORDER BY experiment").collectAsList();
+        if (rows.isEmpty()) {
+            return "no run there belongs to an experiment (runs trained on their own have none)";
+        }
+        return "experiments: " + rows.stream().map(r -> r.getString(0) + " (" + r.getLong(1) + " runs)")
+                .collect(Collectors.joining(", "));
+    }
+}

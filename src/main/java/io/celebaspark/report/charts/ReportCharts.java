@@ -1,0 +1,325 @@
+package io.celebaspark.report.charts;
+
+import io.celebaspark.metrics.tables.EpochRecord;
+import io.celebaspark.report.Cell;
+import io.celebaspark.report.Panel;
+import io.celebaspark.report.Report;
+import io.celebaspark.report.stats.SampleSummary;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.SeriesRenderingOrder;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The report's charts, rendered headless to PNG with JFreeChart: the final accuracy of every cell with 95%
+ * confidence intervals, and per comparison panel the validation accuracy against epochs, parameter updates
+ * and wall time (mean over seeds as a line, min–max over seeds as a translucent band) and the global batch and
+ * learning rate against epochs. One colour per arm ({@link ArmPalette}) throughout.
+ */
+public final class ReportCharts {
+    /** Pixels of every chart; large enough to read at a glance, small enough to embed. */
+    public static final int WIDTH = 960;
+    public static final int HEIGHT = 540;
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 18);
+    private static final Font SUBTITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Font AXIS_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Color GRID = new Color(0xDDDDDD);
+    private static final String BAND = "line: mean over seeds; band: min–max over seeds";
+    /** Solid for the first arm, then dash patterns that let coinciding lines beneath show through. */
+    private static final List<BasicStroke> LINE_STYLES = List.of(line(), line(14f, 8f), line(3f, 6f), line(14f, 5f, 3f, 5f));
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private ReportCharts() {
+    }
+
+    /** Every chart of the report, the final-accuracy chart first, then four per panel. */
+    public static List<RenderedChart> render(Report report) {
+        ArmPalette palette = new ArmPalette(report.arms());
+        List<RenderedChart> charts = new ArrayList<>();
+        charts.add(finalAccuracy(report, palette));
+        for (Panel panel : report.panels()) {
+            String where = shortLabel(panel);
+            String slug = panel.point().slug();
+            for (EpochAxis axis : EpochAxis.values()) {
+                charts.add(curves(panel, palette, axis, slug + "-val-acc-" + axis.slug() + ".png",
+                        "Validation accuracy vs " + axis.title() + " — " + where));
+            }
+            charts.add(schedule(panel, palette, slug + "-batch-lr.png", "Global batch and learning rate — " + where));
+        }
+        return charts;
+    }
+
+    private static RenderedChart finalAccuracy(Report report, ArmPalette palette) {
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        for (Panel panel : report.panels()) {
+            for (Cell cell : panel.cells()) {
+                SampleSummary acc = cell.accuracy();
+                double half = acc.hasSpread() ? acc.confidenceInterval(0.95).halfWidth() : 0;
+                data.add(100 * acc.mean(), 100 * half, cell.arm(), shortLabel(panel));
+            }
+        }
+        StatisticalLineAndShapeRenderer renderer = new StatisticalLineAndShapeRenderer(false, true);
+        renderer.setErrorIndicatorStroke(new BasicStroke(2f));
+        for (int i = 0; i < data.getRowCount(); i++) {
+            String arm = (String) data.getRowKey(i);
+            renderer.setSeriesPaint(i, palette.colour(arm));
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-6, -6, 12, 12));
+        }
+        renderer.setUseSeriesOffset(true);
+        renderer.setItemMargin(0.3);
+        CategoryAxis categories = new CategoryAxis("grid point");
+        categories.setMaximumCategoryLabelLines(3);
+        NumberAxis accuracy = percentAxis("final accuracy on " + report.source().split() + ", mean over labels (%)");
+        CategoryPlot plot = new CategoryPlot(data, categories, accuracy, renderer);
+        Range range = meansWithIntervals(data);
+        accuracy.setRange(range);
+        double baseline = 100 * report.baseline().meanAccuracy();
+        String caption = "dot: mean over seeds; bar: 95% confidence interval (t, n - 1)";
+        if (range.contains(baseline)) {
+            plot.addRangeMarker(baselineMarker(baseline));
+            caption += "; dashed: majority-class baseline";
+        } else {
+            caption += String.format(Locale.ROOT, "; majority-class baseline %.2f%% (%s the axis)", baseline,
+                    baseline < range.getLowerBound() ? "below" : "above");
+        }
+        return render("final-accuracy.png", "Final accuracy per arm and grid point", caption, plot);
+    }
+
+    private static ValueMarker baselineMarker(double baseline) {
+        ValueMarker marker = new ValueMarker(baseline, Color.GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
+        marker.setLabel(String.format(Locale.ROOT, "majority baseline %.2f%%", baseline));
+        marker.setLabelFont(TICK_FONT);
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        return marker;
+    }
+
+    private static RenderedChart curves(Panel panel, ArmPalette palette, EpochAxis axis, String file, String title) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        double scale = axis == EpochAxis.WALL_TIME ? TimeUnit.fitting(maxX(panel, axis)).seconds : 1;
+        for (Cell cell : panel.cells()) {
+            data.addSeries(series(SeedBand.of(cell, axis, e -> 100 * e.valAccMean()), scale));
+        }
+        NumberAxis x = new NumberAxis(axis == EpochAxis.WALL_TIME
+                ? axis.label() + " (" + TimeUnit.fitting(maxX(panel, axis)).name + ")" : axis.label());
+        x.setAutoRangeIncludesZero(false);
+        if (axis != EpochAxis.WALL_TIME) {
+            x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        XYPlot plot = bandPlot(data, x, percentAxis("validation accuracy, mean over labels (%)"), panel, palette, true);
+        return render(file, title, BAND, plot);
+    }
+
+    private static RenderedChart schedule(Panel panel, ArmPalette palette, String file, String title) {
+        NumberAxis epochs = new NumberAxis(EpochAxis.EPOCH.label());
+        epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        epochs.setAutoRangeIncludesZero(false);
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochs);
+        plot.setGap(12);
+        ValueAxis batch = new ValueTicksLogAxis("global batch (log scale)", values(panel, EpochRecord::globalBatch),
+                new DecimalFormat("0"));
+        ValueAxis rate = new ValueTicksLogAxis("learning rate (log scale)", values(panel, EpochRecord::learningRate),
+                new DecimalFormat("0.###E0"));
+        plot.add(bandPlot(bands(panel, EpochRecord::globalBatch), null, batch, panel, palette, true));
+        plot.add(bandPlot(bands(panel, EpochRecord::learningRate), null, rate, panel, palette, false));
+        return render(file, title, BAND, plot);
+    }
+
+    private static YIntervalSeriesCollection bands(Panel panel, ToDoubleFunction<EpochRecord> y) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        panel.cells().forEach(cell -> data.addSeries(series(SeedBand.of(cell, EpochAxis.EPOCH, y), 1)));
+        return data;
+    }
+
+    private static YIntervalSeries series(SeedBand band, double xScale) {
+        YIntervalSeries series = new YIntervalSeries(band.arm());
+        band.points().forEach(p -> series.add(p.x() / xScale, p.mean(), p.low(), p.high()));
+        return series;
+    }
+
+    /**
+     * Mean lines with min–max bands. Arms whose curves coincide (equal arms, or a batch and a learning rate that
+     * only one arm changes) would hide one another, so each arm after the first is dashed differently: where
+     * lines coincide, the ones beneath show through the gaps.
+     */
+    private static XYPlot bandPlot(YIntervalSeriesCollection data, ValueAxis x, ValueAxis y, Panel panel,
+                                   ArmPalette palette, boolean inLegend) {
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
+        renderer.setAlpha(0.18f);
+        for (int i = 0; i < panel.cells().size(); i++) {
+            Color colour = palette.colour(panel.cells().get(i).arm());
+            renderer.setSeriesPaint(i, colour);
+            renderer.setSeriesFillPaint(i, colour);
+            renderer.setSeriesStroke(i, LINE_STYLES.get(i % LINE_STYLES.size()));
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
+            renderer.setSeriesVisibleInLegend(i, inLegend);
+        }
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+        return plot;
+    }
+
+    private static BasicStroke line(float... dashes) {
+        return new BasicStroke(3f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                dashes.length == 0 ? null : dashes, 0f);
+    }
+
+    private static NumberAxis percentAxis(String label) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setAutoRangeIncludesZero(false);
+        return axis;
+    }
+
+    /** Every value {@code y} takes in the panel's runs. */
+    private static TreeSet<Double> values(Panel panel, ToDoubleFunction<EpochRecord> y) {
+        return panel.cells().stream().flatMap(c -> c.runs().stream()).flatMap(r -> r.epochs().stream())
+                .map(e -> y.applyAsDouble(e)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The span of the means ± their interval half-widths, padded; at least a point either side. */
+    private static Range meansWithIntervals(DefaultStatisticalCategoryDataset data) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < data.getRowCount(); r++) {
+            for (int c = 0; c < data.getColumnCount(); c++) {
+                Number mean = data.getMeanValue(r, c);
+                if (mean != null) {
+                    double half = data.getStdDevValue(r, c).doubleValue();
+                    low = Math.min(low, mean.doubleValue() - half);
+                    high = Math.max(high, mean.doubleValue() + half);
+                }
+            }
+        }
+        double pad = Math.max(1, (high - low) * 0.15);
+        return new Range(low - pad, high + pad);
+    }
+
+    private static double maxX(Panel panel, EpochAxis axis) {
+        return panel.cells().stream().flatMap(c -> c.runs().stream())
+                .flatMapToDouble(r -> Arrays.stream(axis.values(r.epochs()))).max().orElse(0);
+    }
+
+    /** "alpha=2, optimizer=adam": the panel's coordinates without their configuration prefixes. */
+    static String shortLabel(Panel panel) {
+        if (panel.point().coordinates().isEmpty()) {
+            return "all runs";
+        }
+        return String.join(", ", panel.point().coordinates().entrySet().stream()
+                .map(e -> e.getKey().substring(e.getKey().lastIndexOf('.') + 1) + "=" + e.getValue()).toList());
+    }
+
+    private static RenderedChart render(String file, String title, String caption, Plot plot) {
+        style(plot);
+        JFreeChart chart = new JFreeChart(title, TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(new TextTitle(caption, SUBTITLE_FONT));
+        LegendTitle legend = chart.getLegend();
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setItemFont(AXIS_FONT);
+        legend.setFrame(BlockBorder.NONE);
+        List<String> series = new ArrayList<>();
+        LegendItemCollection items = plot.getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) {
+            series.add(items.get(i).getLabel());
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render chart " + file + ": " + e.getMessage(), e);
+        }
+        return new RenderedChart(file, title, caption, series, png.toByteArray());
+    }
+
+    private static void style(Plot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setInsets(new RectangleInsets(8, 8, 8, 16));
+        if (plot instanceof CombinedDomainXYPlot combined) {
+            styleAxis(combined.getDomainAxis());
+            for (XYPlot subplot : combined.getSubplots()) {
+                style(subplot);
+                // The shared epoch axis spans the combined plot's data area: insets of their own would shift the
+                // subplots' points off its ticks.
+                subplot.setInsets(RectangleInsets.ZERO_INSETS);
+            }
+        } else if (plot instanceof XYPlot xy) {
+            xy.setDomainGridlinePaint(GRID);
+            xy.setRangeGridlinePaint(GRID);
+            if (xy.getDomainAxis() != null) {
+                styleAxis(xy.getDomainAxis());
+            }
+            styleAxis(xy.getRangeAxis());
+        } else if (plot instanceof CategoryPlot category) {
+            category.setRangeGridlinePaint(GRID);
+            category.getDomainAxis().setLabelFont(AXIS_FONT);
+            category.getDomainAxis().setTickLabelFont(TICK_FONT);
+            styleAxis(category.getRangeAxis());
+        }
+    }
+
+    private static void styleAxis(ValueAxis axis) {
+        axis.setLabelFont(AXIS_FONT);
+        axis.setTickLabelFont(TICK_FONT);
+    }
+
+    /** The unit a wall-time axis is labelled in, chosen so that its numbers stay short. */
+    private enum TimeUnit {
+        SECONDS("s", 1), MINUTES("min", 60), HOURS("h", 3600);
+
+        private final String name;
+        private final double seconds;
+
+        TimeUnit(String name, double seconds) {
+            this.name = name;
+            this.seconds = seconds;
+        }
+
+        static TimeUnit fitting(double maxSeconds) {
+            return maxSeconds >= 5 * 3600 ? HOURS : maxSeconds >= 600 ? MINUTES : SECONDS;
+        }
+    }
+}
