@@ -88,7 +88,8 @@ final class ExperimentCommand implements Command {
             throw new CommandFailedException(unfinished.size() + " of " + plan.runs().size() + " runs did not finish: "
                     + unfinished.stream().map(r -> r.run().runId() + " (" + r.outcome() + ": " + r.failure().orElse("")
                     + ")").collect(Collectors.joining(", "))
-                    + "; launch the same command again to resume the failed ones");
+                    + "; launch the same command again to resume failed runs (refused ones need their reason fixed"
+                    + " first)");
         }
     }
 }
