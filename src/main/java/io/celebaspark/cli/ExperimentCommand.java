@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code experiment}: every run of a named experiment ({@code conf/experiments/NAME.conf}) or experiment file,
@@ -39,12 +40,10 @@ final class ExperimentCommand implements Command {
 
     @Override
     public List<CliOption> options() {
-        return List.of(
-                CliOption.required("data", "DATA_DIR", "data folder written by preprocess"),
-                CliOption.required("metrics", "METRICS_DIR", "metrics root: Delta tables runs/, epochs/, label_metrics/, events/"),
-                CliOption.required("output", "RUNS_DIR", "folder of run folders: RUNS_DIR/<run_id>/ checkpoints and models"),
+        return Stream.concat(TrainCommand.FOLDERS.stream(), Stream.of(
                 CliOption.value("seeds", "N", "only the first N seeds of the grid (a reduced experiment; default all)"),
-                CliOption.flag("dry-run", "print every run and whether it would start, resume or be skipped; train nothing"));
+                CliOption.flag("dry-run", "print every run and whether it would start, resume or be skipped; train nothing")))
+                .toList();
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.celebaspark.metrics.tables.RunStatus;
 import io.celebaspark.testing.SharedSparkSession;
 import io.celebaspark.testing.SyntheticTensors;
 import io.celebaspark.train.EpochReport;
-import io.celebaspark.train.RunInfo;
 import io.celebaspark.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class ExperimentJobTest extends SharedSparkSession {
 
     @Test
     void aFailedRunIsResumedByTheNextLaunchAndFinishedRunsAreSkipped() throws IOException {
-        ExperimentResult first = launch(List.of(new FailAfterFirstEpoch(DECAY)));
+        ExperimentResult first = launch(List.of(failingTheFirstEpochOnce()));
         assertEquals(List.of(Outcome.FAILED, Outcome.FINISHED), outcomes(first), first.runs().toString());
         assertTrue(first.runs().get(0).failure().orElseThrow().contains("injected"), first.runs().get(0).toString());
         assertEquals(RunStatus.FAILED, store().run(DECAY).orElseThrow().status());
@@ -101,25 +100,18 @@ class ExperimentJobTest extends SharedSparkSession {
         return result.runs().stream().map(ExperimentResult.RunResult::outcome).toList();
     }
 
-    /** Fails one run right after its first epoch (checkpoint and metrics written), as a crash would. */
-    private static final class FailAfterFirstEpoch implements TrainingListener {
-        private final String victim;
-        private String current;
+    /** Fails the first run right after its first epoch (checkpoint and metrics written), as a crash would. */
+    private static TrainingListener failingTheFirstEpochOnce() {
+        return new TrainingListener() {
+            private boolean failed;
 
-        FailAfterFirstEpoch(String victim) {
-            this.victim = victim;
-        }
-
-        @Override
-        public void onRunStarted(RunInfo run) {
-            current = run.runId();
-        }
-
-        @Override
-        public void onEpochEnded(EpochReport report) {
-            if (current.equals(victim) && report.epoch() == 1) {
-                throw new IllegalStateException("injected failure after epoch 1");
+            @Override
+            public void onEpochEnded(EpochReport report) {
+                if (!failed) {
+                    failed = true;
+                    throw new IllegalStateException("injected failure after epoch " + report.epoch());
+                }
             }
-        }
+        };
     }
 }
