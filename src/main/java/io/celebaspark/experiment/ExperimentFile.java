@@ -34,9 +34,9 @@ import java.util.stream.Stream;
  */
 public record ExperimentFile(String name, String source, URL url) {
     /** Where named experiments live, relative to the working directory. */
-    public static final String DIRECTORY = "conf/experiments";
+    private static final String DIRECTORY = "conf/experiments";
     /** Where the build puts them inside the jar. */
-    static final String RESOURCE_DIRECTORY = "experiments";
+    private static final String RESOURCE_DIRECTORY = "experiments";
     private static final String SUFFIX = ".conf";
     /** Experiment names start run ids, so they obey the run-id alphabet. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

@@ -49,7 +49,7 @@ public final class ExperimentJob {
                 results.add(execute(spark, request, run, decision, name));
             }
         }
-        return new ExperimentResult(request.plan(), results);
+        return new ExperimentResult(results);
     }
 
     private static RunResult execute(SparkSession spark, ExperimentRequest request, PlannedRun run,

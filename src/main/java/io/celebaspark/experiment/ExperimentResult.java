@@ -7,10 +7,9 @@ import java.util.Optional;
  * What a launch of an experiment did with each of its runs, in plan order: what the command summarises
  * and tests assert on.
  *
- * @param plan the experiment's plan
  * @param runs one result per planned run
  */
-public record ExperimentResult(ExperimentPlan plan, List<RunResult> runs) {
+public record ExperimentResult(List<RunResult> runs) {
     /** How a run ended in this launch. */
     public enum Outcome {
         /** Trained to its end in this launch (started or resumed). */
