@@ -39,7 +39,7 @@ quiet_mvn() {
 app_jar() {
   local jar
   jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar 2>/dev/null | head -n 1 || true)"
-  if [[ -z "$jar" || ! -s "$PROJECT_DIR/target/java17-opens.args" ]] || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
+  if [[ -z "$jar" || ! -s "$PROJECT_DIR/target/java17-opens.args" ]] || [[ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/conf/experiments" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
     log "building the application jar (mvn package -DskipTests; the first build downloads ~400 MB)"
     quiet_mvn -f "$PROJECT_DIR/pom.xml" -DskipTests package
     jar="$(ls "$PROJECT_DIR"/target/celeba-spark-*-app.jar | head -n 1)"

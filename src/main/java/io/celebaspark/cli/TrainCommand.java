@@ -13,9 +13,16 @@ import org.apache.spark.sql.SparkSession;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /** {@code train}: one training run on Spark with the plateau controller, or {@code --resume} of one. */
 final class TrainCommand implements Command {
+    /** The folders of DESIGN.md §5 that training reads and writes; {@code experiment} takes the same. */
+    static final List<CliOption> FOLDERS = List.of(
+            CliOption.required("data", "DATA_DIR", "data folder written by preprocess"),
+            CliOption.required("metrics", "METRICS_DIR", "metrics root: Delta tables runs/, epochs/, label_metrics/, events/"),
+            CliOption.required("output", "RUNS_DIR", "folder of run folders: RUNS_DIR/<run_id>/ checkpoints and models"));
+
     @Override
     public String name() {
         return "train";
@@ -28,14 +35,12 @@ final class TrainCommand implements Command {
 
     @Override
     public List<CliOption> options() {
-        return List.of(
-                CliOption.required("data", "DATA_DIR", "data folder written by preprocess"),
-                CliOption.required("metrics", "METRICS_DIR", "metrics root: Delta tables runs/, epochs/, label_metrics/, events/"),
-                CliOption.required("output", "RUNS_DIR", "folder of run folders: RUNS_DIR/<run_id>/ checkpoints and models"),
+        return Stream.concat(FOLDERS.stream(), Stream.of(
                 CliOption.value("run-id", "ID", "id of the new run (default: <schedule>-<optimizer>-s<seed>-<time>)"),
                 CliOption.value("resume", "RUN_ID", "continue RUN_ID from its last checkpoint, with its own configuration"),
                 CliOption.setting("epochs", "N", "train.epochs", "epoch budget"),
-                CliOption.setting("schedule", "KIND", "schedule.kind", "constant, lr-decay, batch-growth or fixed-steps"));
+                CliOption.setting("schedule", "KIND", "schedule.kind", "constant, lr-decay, batch-growth or fixed-steps")))
+                .toList();
     }
 
     @Override

@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * Builds the one resolved {@link Config} a command runs with, from four layers (highest wins):
  * {@code --set key=value} options, {@code -Dkey=value} system properties, a user file
  * ({@code --config FILE}, usually under {@code conf/}), and the defaults in the jar's
- * {@code reference.conf}.
+ * {@code reference.conf}. An experiment adds its own layers (a run's grid values, its arm's and the
+ * experiment's settings) between the command line and the user file, through the same code path.
  *
  * <p>Only the project's own namespaces ({@link #ROOTS}) are checked and rendered: spark-submit puts
  * {@code spark.*} system properties into the driver JVM, and those are Spark's business, not ours. Every
@@ -44,6 +45,17 @@ public final class ConfigLoader {
      * @throws ConfigurationException on a missing file, a syntax error or an unknown key
      */
     public static Config load(Path userFile, Map<String, String> sets) {
+        return load(userFile, List.of(), sets);
+    }
+
+    /**
+     * Loads and checks the layered configuration with extra {@code layers} between the command line
+     * ({@code --set}, {@code -D}) and the user file, highest first: how an experiment's grid values, arm
+     * settings and experiment settings apply to one of its runs.
+     *
+     * @throws ConfigurationException on a missing file, a syntax error or an unknown key in any layer
+     */
+    public static Config load(Path userFile, List<Config> layers, Map<String, String> sets) {
         Config reference = ConfigFactory.defaultReference();
         Config user = ConfigFactory.empty();
         if (userFile != null) {
@@ -64,8 +76,12 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> set : sets.entrySet()) {
             overrides = parseSet(set.getKey(), set.getValue()).withFallback(overrides); // a later --set wins
         }
-        Config layered = overrides.withFallback(system).withFallback(ownNamespaces(user));
-        rejectUnknownKeys(layered, reference);
+        Config layered = overrides.withFallback(system);
+        for (Config layer : layers) {
+            layered = layered.withFallback(layer);
+        }
+        layered = layered.withFallback(ownNamespaces(user));
+        requireKnownKeys(layered);
         try {
             return layered.withFallback(reference).resolve();
         } catch (ConfigException e) {
@@ -109,13 +125,19 @@ public final class ConfigLoader {
         return own;
     }
 
-    private static void rejectUnknownKeys(Config layered, Config reference) {
+    /**
+     * Refuses every key of {@code config} that {@code reference.conf} does not define under {@link #ROOTS},
+     * naming the key, where it was set (its origin: file and line, or {@code --set}) and the nearest valid key.
+     *
+     * @throws ConfigurationException listing every unknown key, one per line
+     */
+    public static void requireKnownKeys(Config config) {
         Set<String> valid = new TreeSet<>();
-        for (Map.Entry<String, ConfigValue> e : ownNamespaces(reference).entrySet()) {
+        for (Map.Entry<String, ConfigValue> e : ownNamespaces(ConfigFactory.defaultReference()).entrySet()) {
             valid.add(e.getKey());
         }
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, ConfigValue> e : layered.entrySet()) {
+        for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
             String key = e.getKey();
             if (valid.contains(key)) {
                 continue;

@@ -89,14 +89,20 @@ public final class RunDirectory {
 
     /** The folder of an existing run, for {@code --resume}. */
     public static RunDirectory open(String runsDir, String runId, Configuration conf) throws IOException {
+        return find(runsDir, runId, conf).orElseThrow(() -> new IllegalArgumentException("cannot resume run '" + runId
+                + "': no " + new Path(new Path(runsDir, runId), RUN_FILE)
+                + " (is --output the RUNS_DIR the run was started with?)"));
+    }
+
+    /** The folder of a run, or empty when RUNS_DIR holds none (no {@code run.json}) for it. */
+    public static Optional<RunDirectory> find(String runsDir, String runId, Configuration conf) throws IOException {
         Path root = new Path(runsDir, runId);
         FileSystem fs = HadoopFiles.fileSystem(root, conf);
-        Path file = new Path(root, RUN_FILE);
         try {
-            return new RunDirectory(fs, root, RunFiles.readJson(fs, file, RunRecordFile.class));
+            return Optional.of(new RunDirectory(fs, root, RunFiles.readJson(fs, new Path(root, RUN_FILE),
+                    RunRecordFile.class)));
         } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException("cannot resume run '" + runId + "': no " + file
-                    + " (is --output the RUNS_DIR the run was started with?)", e);
+            return Optional.empty();
         }
     }
 

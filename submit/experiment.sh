@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# An experiment: every run of conf/experiments/NAME.conf (or of an experiment file) one after another in one
+# Spark application, tagged with the experiment's name; launched again, it skips FINISHED runs and resumes
+# the others from their checkpoints.
+# usage: submit/experiment.sh --data DATA_DIR --metrics METRICS_DIR --output RUNS_DIR NAME_OR_FILE
+#                             [--seeds N] [--dry-run] [--config FILE] [--set key=value ...] [--master M]
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+run_command experiment "$@"
