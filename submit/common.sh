@@ -92,7 +92,9 @@ run_command() {
   case "$master" in
     local*|spark://127.0.0.1:*|spark://localhost:*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
   esac
-  local submit_args=(--class "$MAIN_CLASS" --master "$master"
+  # --name: spark-submit would otherwise name every application after the main class; a --name in
+  # CELEBA_SUBMIT_OPTS comes later and wins.
+  local submit_args=(--class "$MAIN_CLASS" --name "celeba-spark $subcommand" --master "$master"
     --conf "spark.executor.extraJavaOptions=$jvm_props -Dlog4j2.configurationFile=$log_config")
   # shellcheck disable=SC2206
   local extra=(${CELEBA_SUBMIT_OPTS:-})

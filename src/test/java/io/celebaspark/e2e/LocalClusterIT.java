@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +118,15 @@ class LocalClusterIT {
         assertTrue(train.output().contains("run on-cluster FINISHED"), train.output());
         assertTrue(Files.exists(WORK.resolve("runs/on-cluster/final/model.zip")));
 
+        // The master lists both applications under the names the scripts give them, not the main class
+        // (polled: a driver's unregistration reaches the master asynchronously).
+        List<String> apps = List.of();
+        for (int attempt = 0; attempt < 30 && apps.size() < 2; attempt++) {
+            Thread.sleep(attempt == 0 ? 0 : 1000);
+            apps = completedApplications();
+        }
+        assertEquals(List.of("celeba-spark preprocess", "celeba-spark train"), apps);
+
         // The Worker wrote each executor's command line at the top of its stderr: the executor ran there,
         // with the Java 17 flags Spark's ExecutorRunner adds and the scratch dirs common.sh passes.
         List<Path> executorLogs;
@@ -130,5 +141,13 @@ class LocalClusterIT {
             assertTrue(executorLog.contains("-Dorg.bytedeco.javacpp.cachedir=" + SCRATCH.resolve("javacpp-cache")),
                     executorLog);
         }
+    }
+
+    private static List<String> completedApplications() throws IOException {
+        JsonNode master = new ObjectMapper().readTree(URI.create("http://127.0.0.1:"
+                + ENV.get("CELEBA_MASTER_WEBUI_PORT") + "/json/").toURL());
+        List<String> names = new ArrayList<>();
+        master.get("completedapps").forEach(app -> names.add(app.get("name").asText()));
+        return names.stream().sorted().toList();
     }
 }

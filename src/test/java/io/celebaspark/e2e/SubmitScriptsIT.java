@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celebaspark.data.CelebaAttributes;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --class} name they use, exactly as a user runs them (a stale class name in a script fails here).
  */
 @Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SubmitScriptsIT {
     private static final Path PROJECT = SubmitScript.PROJECT;
     private static final Path WORK = PROJECT.resolve("target/it");
@@ -39,6 +44,7 @@ class SubmitScriptsIT {
     }
 
     @Test
+    @Order(1)
     void quickstartRunsTheWholePathThroughSparkSubmit() throws Exception {
         Path workdir = WORK.resolve("quickstart");
         Run run = run("quickstart.sh", "--workdir", workdir.toString(), "--count", "400", "--epochs", "2",
@@ -46,8 +52,11 @@ class SubmitScriptsIT {
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains("synth: wrote 400 images"), run.output());
         assertTrue(run.output().contains("preprocess: wrote"), run.output());
+        assertTrue(run.output().contains("experiment: quick: 4 runs: 4 finished now"), run.output());
         assertTrue(run.output().contains("train: epoch 2/2"), run.output());
-        assertTrue(run.output().contains("BUDGET_SPENT"), run.output());
+        assertTrue(run.output().contains("| schedule.alpha=2, train.optimizer=adam |"), "the verdict table: " + run.output());
+        assertTrue(run.output().contains("the null hypothesis is"), run.output());
+        assertTrue(Files.size(workdir.resolve("report/index.html")) > 10_000, "the report with its charts");
         assertTrue(run.output().contains("000003.jpg"), run.output());
         assertTrue(run.output().contains("== done"), run.output());
         JsonNode manifest = new ObjectMapper().readTree(workdir.resolve("data/manifest.json").toFile());
@@ -57,6 +66,56 @@ class SubmitScriptsIT {
         }
         assertEquals(400, images);
         assertTrue(manifest.get("code_version").asText().contains("+"), "code version carries the git commit");
+    }
+
+    /**
+     * The notebooks, executed headless on the quickstart's metrics tables as a user would run them; a failing
+     * cell fails. Skipped without Jupyter, unless CELEBA_REQUIRE_NOTEBOOKS=1 (as .ci/run sets, having
+     * installed Debian's jupyter-nbconvert, ipykernel, pandas and matplotlib).
+     */
+    @Test
+    @Order(2)
+    void notebooksExecuteOnTheQuickstartsMetrics() throws Exception {
+        Path metrics = WORK.resolve("quickstart/metrics");
+        Assumptions.assumeTrue(Files.isDirectory(metrics.resolve("runs")), "skipped: the quickstart test did not run");
+        boolean required = "1".equals(System.getenv("CELEBA_REQUIRE_NOTEBOOKS"));
+        Run version = SubmitScript.runCommand(WORK, Map.of(), Duration.ofMinutes(1), "jupyter",
+                List.of("bash", "-c", "jupyter nbconvert --version"));
+        if (version.exit() != 0) {
+            assertTrue(!required, "CELEBA_REQUIRE_NOTEBOOKS=1 but jupyter nbconvert is missing: " + version.output());
+            Assumptions.abort("skipped: no jupyter nbconvert (apt-get install jupyter-nbconvert python3-ipykernel "
+                    + "python3-pandas python3-matplotlib)");
+        }
+        List<Path> notebooks;
+        try (Stream<Path> files = Files.list(PROJECT.resolve("notebooks"))) {
+            notebooks = files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertEquals(2, notebooks.size(), notebooks.toString());
+        Path executed = WORK.resolve("notebooks");
+        List<String> command = new ArrayList<>(List.of("jupyter", "nbconvert", "--to", "notebook",
+                "--execute", "--ExecutePreprocessor.timeout=900", "--output-dir", executed.toString()));
+        notebooks.forEach(n -> command.add(n.toString()));
+        Run run = SubmitScript.runCommand(WORK, Map.of("CELEBA_METRICS", metrics.toString(), "CELEBA_EXPERIMENT",
+                "quick", "CELEBA_SQL_MASTER", "local[2]", "CELEBA_WORK_DIR", WORK.resolve("scratch").toString()),
+                Duration.ofMinutes(20), "nbconvert", command);
+        assertEquals(0, run.exit(), run.output());
+        for (Path notebook : notebooks) {
+            JsonNode cells = new ObjectMapper().readTree(executed.resolve(notebook.getFileName()).toFile()).get("cells");
+            int charts = 0;
+            for (JsonNode cell : cells) {
+                for (JsonNode output : cell.path("outputs")) {
+                    assertTrue(!"error".equals(output.path("output_type").asText()), notebook + ": " + output);
+                    charts += output.path("data").has("image/png") ? 1 : 0;
+                }
+            }
+            assertTrue(charts >= 1, notebook + " drew no chart");
+        }
+        for (Path notebook : notebooks) {
+            JsonNode committed = new ObjectMapper().readTree(notebook.toFile());
+            for (JsonNode cell : committed.get("cells")) {
+                assertEquals(0, cell.path("outputs").size(), notebook + " is committed with outputs: clear them");
+            }
+        }
     }
 
     @Test

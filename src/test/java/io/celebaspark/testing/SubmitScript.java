@@ -38,8 +38,18 @@ public final class SubmitScript {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", PROJECT.resolve("submit").resolve(script).toString()));
         command.addAll(List.of(args));
+        return runCommand(logs, env, timeout, script, command);
+    }
+
+    /**
+     * Runs any command from the project folder the same way (the notebooks' {@code jupyter nbconvert}).
+     *
+     * @param name what the command is, for its log file's name and the timeout message
+     */
+    public static Run runCommand(Path logs, Map<String, String> env, Duration timeout, String name,
+                                 List<String> command) throws IOException, InterruptedException {
         Files.createDirectories(logs);
-        Path log = Files.createTempFile(logs, script, ".log");
+        Path log = Files.createTempFile(logs, name, ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
@@ -47,7 +57,7 @@ public final class SubmitScript {
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError(script + " did not finish in " + timeout + "; log: " + log);
+            throw new AssertionError(name + " did not finish in " + timeout + "; log: " + log);
         }
         return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
