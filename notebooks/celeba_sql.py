@@ -5,7 +5,8 @@ and Delta setup are exactly the ones the report uses) and comes back as a pandas
 with Delta is at hand, ``spark.read.format("delta").load(METRICS / "epochs")`` reads the same tables.
 
 Settings, from the environment:
-  CELEBA_METRICS     the metrics root (default: the quickstart's, target/quickstart/metrics)
+  CELEBA_METRICS     the metrics root, an absolute path: the kernel runs in notebooks/
+                     (default: the quickstart's, target/quickstart/metrics)
   CELEBA_EXPERIMENT  the experiment to look at (default: quick)
   CELEBA_SQL_MASTER  the Spark master for the queries (default: local[2])
 """
