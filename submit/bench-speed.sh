@@ -2,8 +2,9 @@
 # Benchmark (not a test): training speed of the compact network, side by side in one run on synthetic images:
 # DL4J in one JVM, DL4J on Spark through ParameterAveragingTrainer, PyTorch on the same network
 # (src/bench/python/compact_torch.py), and the machine's ceiling (a large 1x1 convolution through ND4J/oneDNN);
-# examples/s and GFLOP/s min/median/max, as fractions of the ceiling and ratios to PyTorch.
-# usage: submit/bench-speed.sh [--repeats R] [--steps N] [--spark-images N] [--image-size S] [--ceiling-calls N]
+# examples/s and GFLOP/s min/median/max, as fractions of the ceiling and ratios to PyTorch; with --data, also the
+# real train job on a preprocessed data folder, epoch wall time and examples/s over its epochs.
+# usage: submit/bench-speed.sh [--data DIR [--data-epochs E]] [--repeats R] [--steps N] [--spark-images N] [--image-size S] [--ceiling-calls N]
 #                              [--batch-per-worker B] [--python PATH] [--set train.KEY=VALUE ...] [--master local[2]]
 # PyTorch: the first Python that imports torch (python3, then /usr/bin/python3); when none does, Debian's
 # python3-torch is installed with apt-get (said so on stderr); --python PATH overrides.

@@ -56,6 +56,16 @@ public final class SpeedBenchmark {
                           String scratchDir, TorchRunner torch) {
     }
 
+    /**
+     * What the rates of a run are measured against, for rows printed after it ({@link #printTrainJob}).
+     *
+     * @param trainingFlops  3 × forward FLOPs per example of the benchmarked network
+     * @param ceilingGflops  the faster layout's median ceiling
+     * @param torchRate      PyTorch's median examples/s (NaN when PyTorch was skipped)
+     */
+    public record Summary(double trainingFlops, double ceilingGflops, double torchRate) {
+    }
+
     private static final int CHANNELS = 3;
 
     private final SparkSession spark;
@@ -66,7 +76,7 @@ public final class SpeedBenchmark {
         this.out = out;
     }
 
-    public void run(Options o) {
+    public Summary run(Options o) {
         TrainSettings t = o.settings();
         ModelSpec spec = t.modelSpec(o.size(), o.size(), CHANNELS);
         double trainingFlops = 3.0 * ForwardFlops.of(spec);
@@ -125,11 +135,9 @@ public final class SpeedBenchmark {
                 "examples/s", "GFLOP/s", "/ceiling", "/PyTorch");
         out.printf(Locale.ROOT, "%-62s %-20s %-20s %9s %9s%n", "", "min-median-max", "min-median-max", "(median)",
                 "(median)");
+        Summary summary = new Summary(trainingFlops, ceiling, torchRate);
         for (String key : List.of(jvm, sparkRow, torch)) {
-            Spread rate = Spread.of(m.get(key));
-            Spread gflops = rate.times(trainingFlops / 1e9);
-            out.printf(Locale.ROOT, "%-62s %-20s %-20s %9.2f %9.2f%n", key, rate.format("%.1f"), gflops.format("%.1f"),
-                    gflops.median() / ceiling, rate.median() / torchRate);
+            printRate(key, Spread.of(m.get(key)), summary);
         }
         out.printf(Locale.ROOT, "%-62s %-20s %-20s %9s%n", "ceiling (GFLOP/s)", "", "", "");
         for (String key : List.of(ceilingNchw, ceilingNhwc, torchConv)) {
@@ -144,6 +152,26 @@ public final class SpeedBenchmark {
                 Spread.of(m.get(jvm)).median() / torchRate,
                 Spread.of(m.get(sparkRow)).median() / Spread.of(m.get(jvm)).median());
         out.println("load after: " + load());
+        return summary;
+    }
+
+    /**
+     * Prints the real train job's epochs ({@link TrainJobBenchmark}) as a row of the training table: training
+     * examples/s against the ceiling and PyTorch of {@code summary}, and the epoch's wall time with validation.
+     */
+    public void printTrainJob(String data, TrainJobBenchmark.Result result, Summary summary) {
+        out.printf(Locale.ROOT, "%n%-62s %-20s%n", "the train job on " + data + ", " + result.epochs().size()
+                + " epochs", "min-median-max");
+        out.printf(Locale.ROOT, "%-62s %-20s%n", "train job: epoch wall time, training + validation (s)",
+                result.epochSeconds().format("%.1f"));
+        printRate("train job: training examples/s, GFLOP/s", result.examplesPerSecond(), summary);
+        out.println("load after: " + load());
+    }
+
+    private void printRate(String key, Spread rate, Summary summary) {
+        Spread gflops = rate.times(summary.trainingFlops() / 1e9);
+        out.printf(Locale.ROOT, "%-62s %-20s %-20s %9.2f %9.2f%n", key, rate.format("%.1f"), gflops.format("%.1f"),
+                gflops.median() / summary.ceilingGflops(), rate.median() / summary.torchRate());
     }
 
     private static List<DataSet> minibatches(SyntheticImages images, int batch, long seed) {
