@@ -22,7 +22,7 @@ public record ModelSpec(String architecture, int height, int width, int channels
     /**
      * Channels last. With DL4J's default NCHW, oneDNN runs max pooling on its reference {@code simple_nchw}
      * kernel (~23% of oneDNN time in a training step) and BatchNorm on {@code ncsp_bnorm}; in NHWC both run as
-     * JIT kernels (pooling 20-40x, BatchNorm ~2x faster, fewer reorders), one-JVM training ~1.1x faster, and
+     * JIT kernels (pooling 20-40x, BatchNorm ~2x faster, fewer reorders), one-JVM training 1.1-1.2x faster, and
      * the outputs and gradients are the same for the same parameters ({@code InputLayoutTest}; README,
      * "Training speed"). Networks saved before this default are NCHW and stay so.
      */
