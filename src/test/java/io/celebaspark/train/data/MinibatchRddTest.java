@@ -54,7 +54,8 @@ class MinibatchRddTest extends SharedSparkSession {
     void batchesCoverTheSplitWithFullBatchesAndTheRightShapes() {
         TensorDataset ds = open();
         int batchSize = 8;
-        JavaRDD<DataSet> batches = MinibatchRdd.minibatches(ds.split(Split.TRAIN), ds.batches(CNN2DFormat.NCHW), batchSize, 42, 0, true);
+        JavaRDD<DataSet> batches = MinibatchRdd.minibatches(ds.split(Split.TRAIN), ds.batches(CNN2DFormat.NCHW),
+                batchSize, 42, 0, true);
         List<List<long[]>> shapes = batches
                 .map(b -> new long[]{b.numExamples(), b.getFeatures().size(1), b.getFeatures().size(2),
                         b.getFeatures().size(3), b.getLabels().size(0), b.getLabels().size(1)})

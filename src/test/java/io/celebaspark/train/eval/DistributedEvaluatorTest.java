@@ -101,7 +101,8 @@ class DistributedEvaluatorTest extends SharedSparkSession {
 
         sc.setJobDescription("epoch 4: evaluate val");
         try {
-            Evaluation e = DistributedEvaluator.evaluate(spark(), net, rows, data.batches(ModelSpec.DEFAULT_LAYOUT), LABELS, "val", 16);
+            Evaluation e = DistributedEvaluator.evaluate(spark(), net, rows, data.batches(ModelSpec.DEFAULT_LAYOUT),
+                    LABELS, "val", 16);
             assertEquals(data.count(Split.VAL), e.examples());
             assertEquals("epoch 4: evaluate val", sc.getLocalProperty("spark.job.description"));
         } finally {
