@@ -86,13 +86,14 @@ public final class SpeedBenchmark {
         int batch = t.batchPerWorker() * workers;
         SyntheticImages images = SyntheticImages.draw(Math.max(o.sparkImages(), batch), CHANNELS, o.size(),
                 t.labels(), t.seed());
-        List<DataSet> jvmBatches = minibatches(images, batch, t.seed());
+        TensorBatches batches = images.batches(spec.layout());
+        List<DataSet> jvmBatches = minibatches(images.images(), batches, batch, t.seed());
         Dataset<Row> rows = images.rows(spark, workers);
         MultiLayerNetwork jvmNet = network(spec, t);
 
-        out.printf(Locale.ROOT, "speed benchmark: %s %dx%d, %d labels, %s, global batch %d (Spark: %d workers x %d,"
+        out.printf(Locale.ROOT, "speed benchmark: %s %dx%d %s, %d labels, %s, global batch %d (Spark: %d workers x %d,"
                         + " averaging every %d steps), %.1f MFLOP forward per example, master %s, %d repeats%n",
-                t.architecture(), o.size(), o.size(), t.labels().size(), t.optimizer(), batch, workers,
+                t.architecture(), o.size(), o.size(), spec.layout(), t.labels().size(), t.optimizer(), batch, workers,
                 t.batchPerWorker(), t.averagingFrequency(), trainingFlops / 3 / 1e6, spark.sparkContext().master(),
                 o.repeats());
         out.println("  threads: OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)")
@@ -112,12 +113,12 @@ public final class SpeedBenchmark {
         }
         List<String> notes = new ArrayList<>();
         fitSteps(jvmNet, jvmBatches, 2); // warm-up: workspaces, oneDNN primitives, JIT
-        sparkTrainer.fitEpoch(rows, images.batches(), 0, t.seed(), t.batchPerWorker(), t.learningRate(), t.flip());
+        sparkTrainer.fitEpoch(rows, batches, 0, t.seed(), t.batchPerWorker(), t.learningRate(), t.flip());
         for (int r = 0; r < o.repeats(); r++) {
             m.get(ceilingNchw)[r] = nchw.gflops(o.ceilingCalls());
             m.get(ceilingNhwc)[r] = nhwc.gflops(o.ceilingCalls());
             m.get(jvm)[r] = batch * o.steps() / fitSteps(jvmNet, jvmBatches, o.steps());
-            m.get(sparkRow)[r] = sparkTrainer.fitEpoch(rows, images.batches(), r + 1, t.seed(), t.batchPerWorker(),
+            m.get(sparkRow)[r] = sparkTrainer.fitEpoch(rows, batches, r + 1, t.seed(), t.batchPerWorker(),
                     t.learningRate(), t.flip()).examplesPerSecond();
             m.get(torch)[r] = value(o.torch().trainingRate(batch, o.size(), t.labels().size(), o.steps()), notes);
             m.get(torchConv)[r] = value(o.torch().convolutionRate(nchw, o.ceilingCalls()), notes);
@@ -174,11 +175,9 @@ public final class SpeedBenchmark {
                 gflops.median() / summary.ceilingGflops(), rate.median() / summary.torchRate());
     }
 
-    private static List<DataSet> minibatches(SyntheticImages images, int batch, long seed) {
-        TensorBatches batches = images.batches();
+    private static List<DataSet> minibatches(List<LabelledPixels> all, TensorBatches batches, int batch, long seed) {
         SplittableRandom flips = new SplittableRandom(seed);
         List<DataSet> out = new ArrayList<>();
-        List<LabelledPixels> all = images.images();
         for (int from = 0; from + batch <= all.size(); from += batch) {
             out.add(batches.toDataSet(all.subList(from, from + batch), flips));
         }

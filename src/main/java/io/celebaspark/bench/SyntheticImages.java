@@ -9,6 +9,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,12 +49,12 @@ public record SyntheticImages(List<LabelledPixels> images, List<String> labels, 
     }
 
     /** Normalisation as a manifest of uniformly random bytes would give it (mean 127.5, std ~73.9). */
-    public TensorBatches batches() {
+    public TensorBatches batches(CNN2DFormat layout) {
         double[] mean = new double[channels];
         double[] std = new double[channels];
         Arrays.fill(mean, 127.5);
         Arrays.fill(std, Math.sqrt((256.0 * 256.0 - 1) / 12));
-        return new TensorBatches(channels, size, size, mean, std, labels.size());
+        return new TensorBatches(channels, size, size, mean, std, labels.size(), layout);
     }
 
     /** The images as {@code TensorDataset.split} gives rows ({@code image_id}, {@code pixels}, labels), cached. */

@@ -57,14 +57,14 @@ public final class TrainBenchmark {
         TrainSettings t = o.settings();
         TensorDataset data = TensorDataset.open(spark, dataDir, t.labels());
         Manifest m = data.manifest();
-        TensorBatches batches = data.batches();
+        ModelSpec spec = t.modelSpec(m);
+        TensorBatches batches = data.batches(spec.layout());
         Dataset<Row> train = data.split(Split.TRAIN);
         if (o.trainImages() > 0) {
             train = train.orderBy(col("image_id")).limit(o.trainImages()).repartition(2).cache();
         }
         long trainCount = train.count();
         ValidationLoss val = ValidationLoss.collect(data.split(Split.VAL), batches);
-        ModelSpec spec = t.modelSpec(m);
         AveragingSettings averaging = t.averaging(o.scratchDir());
         int epochs = t.schedule().epochBudget();
         int workers = new ParameterAveragingTrainer(spark, network(spec, t), averaging).workers();

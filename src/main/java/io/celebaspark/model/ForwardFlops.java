@@ -30,8 +30,7 @@ public final class ForwardFlops {
 
     /** Forward FLOPs per example of a network built by {@link NetworkFactory} from this spec. */
     public static long of(ModelSpec spec) {
-        return of(NetworkFactory.configuration(spec, new NoOp()),
-                InputType.convolutional(spec.height(), spec.width(), spec.channels()));
+        return of(NetworkFactory.configuration(spec, new NoOp()), NetworkFactory.inputType(spec));
     }
 
     /** Forward FLOPs per example of any sequential configuration, for this input. */

@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -22,7 +23,8 @@ import java.util.List;
  * that made it, so a model copied elsewhere still predicts exactly as it was evaluated (DESIGN.md §1):
  * <ul>
  *   <li>{@value #MODEL_FILE}: the DL4J network, with its updater state (so training can continue from it)</li>
- *   <li>{@value #CARD_FILE}: the {@link ModelCard} (labels in output order, input shape, provenance, scores)</li>
+ *   <li>{@value #CARD_FILE}: the {@link ModelCard} (labels in output order, input shape and layout, provenance,
+ *       scores)</li>
  *   <li>{@value #MANIFEST_FILE}: the training data's manifest, verbatim: how inputs must be preprocessed and
  *       normalised</li>
  *   <li>{@value #CONFIG_FILE}: the run's resolved configuration</li>
@@ -51,11 +53,12 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
      * Writes a bundle to {@code dir}, replacing a bundle already there.
      *
      * @throws IllegalArgumentException when the card does not describe the network or the data (label count
-     *                                  vs outputs, input shape vs manifest)
+     *                                  vs outputs, input layout vs network, input shape vs manifest)
      */
     public static void save(String dir, MultiLayerNetwork net, ModelCard card, Manifest manifest, String configJson,
                             Configuration hadoopConf) {
         checkLabels(card, net, dir);
+        checkLayout(card, net, dir);
         checkInput(card, manifest, dir);
         Path target = new Path(dir);
         if (target.getParent() == null) {
@@ -113,6 +116,7 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
             String config = HadoopFiles.readText(fs, new Path(root, CONFIG_FILE));
             MultiLayerNetwork net = restore(fs, new Path(root, MODEL_FILE));
             checkLabels(card, net, dir);
+            checkLayout(card, net, dir);
             checkInput(card, manifest, dir);
             return new ModelBundle(net, card, manifest, config);
         } catch (IOException e) {
@@ -134,6 +138,15 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
         if (outputs != card.labels().size()) {
             throw new IllegalArgumentException("model card of " + dir + " lists " + card.labels().size()
                     + " labels " + card.labels() + " but the network has " + outputs + " outputs");
+        }
+    }
+
+    /** A card's layout that is not the network's would make predict feed it transposed images. */
+    private static void checkLayout(ModelCard card, MultiLayerNetwork net, String dir) {
+        CNN2DFormat layout = NetworkFactory.inputLayout(net);
+        if (card.inputLayout() != layout) {
+            throw new IllegalArgumentException("model card of " + dir + " says the input is " + card.inputLayout()
+                    + " but the network takes " + layout);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.provenance.BuildInfo;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -18,6 +19,12 @@ import java.util.List;
  * good it was on validation when saved. {@code predict} reads the labels from here, not from config, so a
  * model always prints the attributes it was trained on.
  *
+ * <p>Format versions: v2 added {@code input_layout}. This build reads v1 cards too: they predate the choice of
+ * layout, when every network was built in DL4J's default NCHW, so a v1 card means NCHW. Builds that only read v1
+ * refuse a v2 card with a message rather than feeding an NHWC network NCHW minibatches.
+ *
+ * @param inputLayout     how the network takes its input ({@code NCHW} or {@code NHWC}); {@link ModelBundle}
+ *                        checks it against the network itself
  * @param kind            {@value #BEST} (the epoch with the best value of {@code schedule.monitor} so far) or
  *                        {@value #FINAL} (end of the run)
  * @param valLoss         mean validation cross-entropy when saved; {@code null} when not evaluated
@@ -26,11 +33,14 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ModelCard(String format, int formatVersion, String runId, String kind, int epoch, List<String> labels,
-                        String architecture, int inputHeight, int inputWidth, int inputChannels, String codeVersion,
+                        String architecture, int inputHeight, int inputWidth, int inputChannels,
+                        CNN2DFormat inputLayout, String codeVersion,
                         String createdAt, Double valLoss, Double valAccMean, Double valBalancedAccMean) {
 
     public static final String FORMAT = "celeba-spark/model";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The last version without {@code input_layout}: its networks are all NCHW. */
+    private static final int BEFORE_LAYOUT = 1;
     public static final String BEST = "best";
     public static final String FINAL = "final";
 
@@ -47,6 +57,9 @@ public record ModelCard(String format, int formatVersion, String runId, String k
         if (!BEST.equals(kind) && !FINAL.equals(kind)) {
             throw new IllegalArgumentException("model kind is " + BEST + " or " + FINAL + ", not " + kind);
         }
+        if (inputLayout == null && formatVersion == BEFORE_LAYOUT) {
+            inputLayout = CNN2DFormat.NCHW;
+        }
     }
 
     /**
@@ -61,7 +74,7 @@ public record ModelCard(String format, int formatVersion, String runId, String k
                     + spec.labels() + " outputs");
         }
         return new ModelCard(FORMAT, FORMAT_VERSION, runId, kind, epoch, labels, spec.architecture(), spec.height(),
-                spec.width(), spec.channels(), BuildInfo.codeVersion(), Instant.now().toString(),
+                spec.width(), spec.channels(), spec.layout(), BuildInfo.codeVersion(), Instant.now().toString(),
                 val == null ? null : val.loss(), val == null ? null : finite(val.meanAccuracy()),
                 val == null ? null : finite(val.meanBalancedAccuracy()));
     }
@@ -82,10 +95,15 @@ public record ModelCard(String format, int formatVersion, String runId, String k
         } catch (IOException e) {
             throw new IllegalArgumentException(where + " is not a celeba-spark model card: " + e.getMessage(), e);
         }
-        if (!FORMAT.equals(card.format()) || card.formatVersion() != FORMAT_VERSION) {
+        if (!FORMAT.equals(card.format()) || card.formatVersion() < BEFORE_LAYOUT
+                || card.formatVersion() > FORMAT_VERSION) {
             throw new IllegalArgumentException(where + " has format " + card.format() + " v" + card.formatVersion()
-                    + "; this build reads " + FORMAT + " v" + FORMAT_VERSION
+                    + "; this build reads " + FORMAT + " v" + BEFORE_LAYOUT + " to v" + FORMAT_VERSION
                     + ": use the build that trained the model, or retrain with this one");
+        }
+        if (card.inputLayout() == null) {
+            throw new IllegalArgumentException(where + " has no input_layout (NCHW or NHWC), which a v"
+                    + card.formatVersion() + " card must have");
         }
         return card;
     }

@@ -1,6 +1,7 @@
 package io.celebaspark.model;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
@@ -28,6 +29,12 @@ import java.util.Set;
  * <p>Every network is multi-label: one sigmoid output per label with binary cross-entropy (XENT), since
  * CelebA's attributes are independent yes/no questions, not one choice among many. The updater is a
  * parameter because the trainer owns optimisation (SGD-Nesterov or Adam, learning-rate changes).
+ *
+ * <p>Layout: the spec's {@link ModelSpec#layout()} goes on the input type only; DL4J's input type inference
+ * sets it on every convolution, pooling, BatchNorm and LRN layer (and flattens channels-last before a dense
+ * layer), so the architectures stay layout-free. The layout then lives in the network's configuration, which
+ * {@link #inputLayout} reads back: that, not the spec, is what minibatches must follow, since a network restored
+ * from a bundle or checkpoint made before NHWC was the default is NCHW whatever today's spec says.
  */
 public final class NetworkFactory {
     /** BatchNorm's running statistics: in DL4J's parameter vector, but never moved by the updater. */
@@ -52,8 +59,28 @@ public final class NetworkFactory {
             base.l2(spec.l2());
         }
         NeuralNetConfiguration.ListBuilder layers = spec.resolvedArchitecture().addLayers(base.list(), spec);
-        return layers.setInputType(InputType.convolutional(spec.height(), spec.width(), spec.channels()))
-                .build();
+        return layers.setInputType(inputType(spec)).build();
+    }
+
+    /** What the network built from {@code spec} takes: one image, in the spec's layout. */
+    static InputType inputType(ModelSpec spec) {
+        return InputType.convolutional(spec.height(), spec.width(), spec.channels(), spec.layout());
+    }
+
+    /**
+     * The layout {@code net} takes its input in, read from its first layer's configuration (DL4J writes it into
+     * every convolution layer's JSON, NCHW included, so networks saved before layouts were chosen answer NCHW).
+     * The one place that decides how minibatches for a given network are laid out.
+     *
+     * @throws IllegalArgumentException when the first layer is not a convolution (not a network built here)
+     */
+    public static CNN2DFormat inputLayout(MultiLayerNetwork net) {
+        var first = net.getLayerWiseConfigurations().getConf(0).getLayer();
+        if (first instanceof ConvolutionLayer conv) {
+            return conv.getCnn2dDataFormat();
+        }
+        throw new IllegalArgumentException("the network's first layer is " + first.getClass().getSimpleName()
+                + ", not a convolution: no image layout to follow");
     }
 
     /** A freshly initialised network (weights drawn from the spec's seed). */
@@ -84,6 +111,11 @@ public final class NetworkFactory {
     /**
      * A same-padded convolution followed by ReLU; with BatchNorm, convolution (no bias: BatchNorm's beta
      * replaces it, as in the PyTorch reference) then BatchNorm then ReLU.
+     *
+     * <p>The ReLU is always a layer of its own, never the convolution's activation: in NHWC, DL4J M2's oneDNN
+     * convolution helper backpropagates a convolution's own activation wrongly (gradients off by as much as
+     * their size, outputs right; {@code InputLayoutTest} without BatchNorm), while an activation layer
+     * computes the same function and the right gradients in both layouts.
      */
     static void addConvolution(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec, int filters, int kernel,
                                int stride) {
@@ -92,12 +124,12 @@ public final class NetworkFactory {
                 .nOut(filters)
                 .convolutionMode(ConvolutionMode.Same)
                 .hasBias(!spec.batchNorm())
-                .activation(spec.batchNorm() ? Activation.IDENTITY : Activation.RELU)
+                .activation(Activation.IDENTITY)
                 .build());
         if (spec.batchNorm()) {
             layers.layer(new BatchNormalization.Builder().build());
-            layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
         }
+        layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
     }
 
     /** One sigmoid unit per label, with the spec's dropout (a drop probability) on its input. */

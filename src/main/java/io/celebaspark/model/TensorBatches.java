@@ -1,6 +1,8 @@
 package io.celebaspark.model;
 
 import io.celebaspark.preprocess.Manifest;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,33 +15,45 @@ import java.util.SplittableRandom;
  * float32's size) and normalisation happens here, per channel with the manifest's train mean/std, so every
  * consumer (training, evaluation, predict) normalises the same way.
  *
+ * <p>Pixels are stored CHW; a minibatch is laid out as the network takes it, NCHW or NHWC
+ * ({@link #layout()}): the transposition happens here, in the one pass that normalises, so it costs nothing
+ * extra and every consumer gets it the same way. Whoever holds the network makes the batches follow it with
+ * {@link #laidOutFor}.
+ *
  * <p>Built for the hot path of every epoch: a per-channel 256-entry lookup table replaces the arithmetic,
  * one {@code float[]} is filled and handed to ND4J once. Augmentation by horizontal flip is driven by a
  * {@link SplittableRandom} the caller seeds, so a batch is reproducible from (seed, data order).
  * Serializable so Spark can ship it to the executors that build the batches.
  */
 public final class TensorBatches implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int channels;
     private final int height;
     private final int width;
     private final int labels;
     private final float[][] normalised;
+    private final CNN2DFormat layout;
 
     /**
-     * @param mean per-channel mean in pixel units (0–255), as in the manifest
-     * @param std  per-channel standard deviation in pixel units
+     * @param mean   per-channel mean in pixel units (0–255), as in the manifest
+     * @param std    per-channel standard deviation in pixel units
+     * @param layout the layout of the minibatches' features
      */
-    public TensorBatches(int channels, int height, int width, double[] mean, double[] std, int labels) {
+    public TensorBatches(int channels, int height, int width, double[] mean, double[] std, int labels,
+                         CNN2DFormat layout) {
         if (mean.length != channels || std.length != channels) {
             throw new IllegalArgumentException("need one mean and std per channel (" + channels + "), got "
                     + mean.length + " and " + std.length);
+        }
+        if (layout == null) {
+            throw new IllegalArgumentException("minibatches need a layout (NCHW or NHWC)");
         }
         this.channels = channels;
         this.height = height;
         this.width = width;
         this.labels = labels;
+        this.layout = layout;
         this.normalised = new float[channels][256];
         for (int c = 0; c < channels; c++) {
             if (!(std[c] > 0)) {
@@ -51,10 +65,29 @@ public final class TensorBatches implements Serializable {
         }
     }
 
+    private TensorBatches(TensorBatches normalisation, CNN2DFormat layout) {
+        this.channels = normalisation.channels;
+        this.height = normalisation.height;
+        this.width = normalisation.width;
+        this.labels = normalisation.labels;
+        this.normalised = normalisation.normalised;
+        this.layout = layout;
+    }
+
     /** Shape and statistics from a dataset's manifest. */
-    public static TensorBatches forManifest(Manifest manifest, int labels) {
+    public static TensorBatches forManifest(Manifest manifest, int labels, CNN2DFormat layout) {
         return new TensorBatches(manifest.channels(), manifest.height(), manifest.width(),
-                manifest.channelMean(), manifest.channelStd(), labels);
+                manifest.channelMean(), manifest.channelStd(), labels, layout);
+    }
+
+    public CNN2DFormat layout() {
+        return layout;
+    }
+
+    /** The same normalisation, laid out as {@code net} takes its input ({@link NetworkFactory#inputLayout}). */
+    public TensorBatches laidOutFor(MultiLayerNetwork net) {
+        CNN2DFormat wanted = NetworkFactory.inputLayout(net);
+        return wanted == layout ? this : new TensorBatches(this, wanted);
     }
 
     /** A batch as stored, for evaluation and prediction. */
@@ -74,6 +107,11 @@ public final class TensorBatches implements Serializable {
         }
         int plane = height * width;
         int imageSize = channels * plane;
+        // where pixel (c, y, x) of an image goes: the stored CHW order, or channels last
+        boolean nhwc = layout == CNN2DFormat.NHWC;
+        int channelStride = nhwc ? 1 : plane;
+        int xStride = nhwc ? channels : 1;
+        int rowStride = width * xStride;
         float[] features = new float[n * imageSize];
         float[] targets = new float[n * labels];
         for (int i = 0; i < n; i++) {
@@ -83,18 +121,18 @@ public final class TensorBatches implements Serializable {
             byte[] px = row.pixels();
             for (int c = 0; c < channels; c++) {
                 float[] lut = normalised[c];
-                int base = c * plane;
-                int out = i * imageSize + base;
+                int in = c * plane;
+                int out = i * imageSize + c * channelStride;
                 for (int y = 0; y < height; y++) {
-                    int rowStart = base + y * width;
-                    int outRow = out + y * width;
+                    int rowStart = in + y * width;
+                    int outRow = out + y * rowStride;
                     if (flip) {
                         for (int x = 0; x < width; x++) {
-                            features[outRow + x] = lut[px[rowStart + width - 1 - x] & 0xFF];
+                            features[outRow + x * xStride] = lut[px[rowStart + width - 1 - x] & 0xFF];
                         }
                     } else {
                         for (int x = 0; x < width; x++) {
-                            features[outRow + x] = lut[px[rowStart + x] & 0xFF];
+                            features[outRow + x * xStride] = lut[px[rowStart + x] & 0xFF];
                         }
                     }
                 }
@@ -104,8 +142,8 @@ public final class TensorBatches implements Serializable {
                 targets[i * labels + j] = l[j] ? 1f : 0f;
             }
         }
-        return new DataSet(Nd4j.create(features, new long[]{n, channels, height, width}),
-                Nd4j.create(targets, new long[]{n, labels}));
+        long[] shape = nhwc ? new long[]{n, height, width, channels} : new long[]{n, channels, height, width};
+        return new DataSet(Nd4j.create(features, shape), Nd4j.create(targets, new long[]{n, labels}));
     }
 
     private void check(LabelledPixels row, int imageSize) {

@@ -5,6 +5,7 @@ import io.celebaspark.image.ImageRejectedException;
 import io.celebaspark.image.ImageSpec;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.ModelBundle;
+import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.preprocess.Manifest;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * A saved model applied to photos in this JVM: each file goes through the very {@link FacePreprocessor} the
  * training data went through (rebuilt from the bundle's manifest: source size, crop, output size), is
- * normalised with the training statistics by {@link TensorBatches}, and the network runs in inference mode.
+ * normalised with the training statistics by {@link TensorBatches} and laid out as the network takes it (NHWC,
+ * or NCHW for bundles saved before NHWC), and the network runs in inference mode.
  * Prediction needs no cluster; a Spark session would only add seconds of start-up.
  *
  * <p>A manifest that records a preprocessing this build cannot redo exactly (another resize method, layout
@@ -46,7 +48,8 @@ public final class Predictor {
     public static Predictor of(ModelBundle bundle) {
         Manifest manifest = bundle.manifest();
         return new Predictor(bundle.network(), bundle.card().labels(), preprocessorFor(manifest),
-                TensorBatches.forManifest(manifest, bundle.card().labels().size()));
+                TensorBatches.forManifest(manifest, bundle.card().labels().size(),
+                        NetworkFactory.inputLayout(bundle.network())));
     }
 
     /** The model's labels, in the order of every {@link Prediction#probabilities()}. */

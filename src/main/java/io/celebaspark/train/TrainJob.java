@@ -116,14 +116,16 @@ public final class TrainJob {
             this.settings = config.train();
             this.configJson = config.resolvedJson();
             this.data = data;
-            this.batches = data.batches();
             this.dir = dir;
-            this.spec = settings.modelSpec(data.manifest());
             this.averaging = settings.averaging(dir.root().toString() + "/scratch");
             long trainExamples = data.count(Split.TRAIN);
             if (checkpoint.isPresent()) {
                 RunDirectory.Checkpoint cp = checkpoint.get();
-                trainer = new ParameterAveragingTrainer(spark, dir.loadNetwork(cp), averaging);
+                MultiLayerNetwork restored = dir.loadNetwork(cp);
+                // A run keeps the layout it started in: one begun before NHWC was the default resumes, rolls
+                // back and saves its models in NCHW, and its cards say so.
+                this.spec = settings.modelSpec(data.manifest()).withLayout(NetworkFactory.inputLayout(restored));
+                trainer = new ParameterAveragingTrainer(spark, restored, averaging);
                 controller = PlateauController.restore(settings.schedule(), trainExamples, cp.controllerState());
                 if (controller.state().workers() != trainer.workers()) {
                     throw new IllegalArgumentException("cannot resume run '" + dir.run().runId() + "' on "
@@ -136,11 +138,13 @@ public final class TrainJob {
                 bestEpoch = last.bestEpoch();
                 bestValue = last.bestValue();
             } else {
+                this.spec = settings.modelSpec(data.manifest());
                 trainer = new ParameterAveragingTrainer(spark, freshNetwork(settings.learningRate()), averaging);
                 controller = PlateauController.start(settings.schedule(),
                         TrainingState.initial(settings.batchPerWorker(), trainer.workers(), settings.learningRate()),
                         trainExamples);
             }
+            this.batches = data.batches(spec.layout());
             MetricsStore store = MetricsStore.open(spark, request.metricsDir());
             listeners.add(new Checkpointer(dir, () -> trainer.network(), () -> controller.saveState(),
                     settings.keepCheckpoints(), this::saveModel));

@@ -7,15 +7,19 @@ import io.celebaspark.image.ImageSpec;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelCard;
+import io.celebaspark.model.ModelSpec;
+import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.preprocess.Manifest;
 import io.celebaspark.synth.SyntheticCeleba;
 import io.celebaspark.testing.TestModels;
 import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Adam;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -93,14 +97,7 @@ class PredictCommandTest {
         List<String> lines = r.outLines();
         assertEquals(files.size(), lines.size(), r.out());
 
-        // the same photos through the preprocess job's class and the training normalisation, straight into the net
-        FacePreprocessor preprocessor = new FacePreprocessor(ImageSpec.celeba(TestModels.SIZE));
-        List<LabelledPixels> batch = new ArrayList<>();
-        for (Path f : files) {
-            batch.add(new LabelledPixels(f.toString(), preprocessor.toChw(Files.readAllBytes(f)), new boolean[2]));
-        }
-        float[] expected = net.output(TensorBatches.forManifest(TestModels.manifest(), 2).toDataSet(batch)
-                .getFeatures(), false).ravel().toFloatVector();
+        float[] expected = direct(net, CNN2DFormat.NHWC, files);
 
         ObjectMapper json = new ObjectMapper();
         for (int i = 0; i < lines.size(); i++) {
@@ -118,6 +115,49 @@ class PredictCommandTest {
                 assertEquals(expected[i * 2 + j], p, 1e-6, files.get(i) + " " + LABELS.get(j));
             }
         }
+    }
+
+    /**
+     * A bundle saved before NHWC (an NCHW network, a v1 card without {@code input_layout}) predicts what its
+     * network computes on NCHW minibatches, as the build that saved it did.
+     */
+    @Test
+    void aBundleFromBeforeNhwcPredictsAsItsNchwNetworkDid() throws Exception {
+        ModelSpec nchw = TestModels.spec(LABELS.size(), 12).withLayout(CNN2DFormat.NCHW);
+        MultiLayerNetwork old = NetworkFactory.network(nchw, new Adam(1e-3));
+        Path dir = tmp.resolve("before-nhwc");
+        ModelBundle.save(dir.toString(), old, ModelCard.of("run-0", ModelCard.FINAL, 1, LABELS, nchw, null),
+                TestModels.manifest(), "{}", new Configuration());
+        TestModels.writeCardAsVersion1(dir.resolve(ModelBundle.CARD_FILE));
+
+        Result r = predict("--model", dir.toString(), "--format", "json", photos.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<Path> files = photoFiles();
+        float[] expected = direct(old, CNN2DFormat.NCHW, files);
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = r.outLines();
+        assertEquals(files.size(), lines.size(), r.out());
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode node = json.readTree(lines.get(i));
+            for (int j = 0; j < LABELS.size(); j++) {
+                assertEquals(expected[i * 2 + j], node.get(LABELS.get(j)).asDouble(), 1e-6, lines.get(i));
+            }
+        }
+    }
+
+    /**
+     * The photos through the preprocess job's class and the training normalisation in {@code layout}, straight
+     * into {@code network}: what predict must answer, computed without it.
+     */
+    private static float[] direct(MultiLayerNetwork network, CNN2DFormat layout, List<Path> files)
+            throws Exception {
+        FacePreprocessor preprocessor = new FacePreprocessor(ImageSpec.celeba(TestModels.SIZE));
+        List<LabelledPixels> batch = new ArrayList<>();
+        for (Path f : files) {
+            batch.add(new LabelledPixels(f.toString(), preprocessor.toChw(Files.readAllBytes(f)), new boolean[2]));
+        }
+        return network.output(TensorBatches.forManifest(TestModels.manifest(), 2, layout).toDataSet(batch)
+                .getFeatures(), false).ravel().toFloatVector();
     }
 
     @Test

@@ -3,12 +3,14 @@ package io.celebaspark.model;
 import io.celebaspark.preprocess.Manifest;
 import io.celebaspark.testing.TestModels;
 import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ class ModelBundleTest {
     private static MultiLayerNetwork trainedALittle() {
         MultiLayerNetwork net = TestModels.network(LABELS.size(), 5);
         Nd4j.getRandom().setSeed(1);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, TestModels.SIZE, TestModels.SIZE);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, TestModels.SIZE, TestModels.SIZE, 3);
         INDArray y = Nd4j.create(new float[]{1, 0, 0, 1, 1, 1, 0, 0}, new long[]{4, 2});
         net.fit(x, y); // moves weights, BatchNorm running statistics and Adam's state away from their start
         return net;
@@ -57,7 +59,7 @@ class ModelBundleTest {
         ModelBundle.save(dir.toString(), net, card, manifest, "{\"a\":1}", HADOOP);
 
         ModelBundle loaded = ModelBundle.load(dir.toString(), HADOOP);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 3, TestModels.SIZE, TestModels.SIZE);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, TestModels.SIZE, TestModels.SIZE, 3);
         assertEquals(net.output(x, false), loaded.network().output(x, false));
         assertEquals(net.params(), loaded.network().params());
         assertEquals(net.getUpdater().getStateViewArray(), loaded.network().getUpdater().getStateViewArray());
@@ -69,7 +71,8 @@ class ModelBundleTest {
     @Test
     void theCardIsSnakeCaseJsonWithFormatAndProvenance() throws IOException {
         String json = Files.readString(saved().resolve(ModelBundle.CARD_FILE));
-        for (String key : List.of("\"format\" : \"celeba-spark/model\"", "\"format_version\" : 1", "\"run_id\" : \"run-1\"",
+        for (String key : List.of("\"format\" : \"celeba-spark/model\"", "\"format_version\" : 2",
+                "\"input_layout\" : \"NHWC\"", "\"run_id\" : \"run-1\"",
                 "\"kind\" : \"best\"", "\"epoch\" : 3", "\"input_height\" : 32", "\"code_version\"", "\"created_at\"",
                 "\"val_loss\" : null", "\"architecture\" : \"compact\"")) {
             assertTrue(json.contains(key), key + " in " + json);
@@ -122,7 +125,7 @@ class ModelBundleTest {
     void aCardOfAnotherFormatVersionIsRefused() throws IOException {
         Path dir = saved();
         Path card = dir.resolve(ModelBundle.CARD_FILE);
-        Files.writeString(card, Files.readString(card).replace("\"format_version\" : 1", "\"format_version\" : 7"));
+        Files.writeString(card, Files.readString(card).replace("\"format_version\" : 2", "\"format_version\" : 7"));
         String message = assertThrows(IllegalArgumentException.class,
                 () -> ModelBundle.load(dir.toString(), HADOOP)).getMessage();
         assertTrue(message.contains("model.json has format celeba-spark/model v7") && message.contains("reads"),
@@ -141,5 +144,46 @@ class ModelBundleTest {
         assertThrows(IllegalArgumentException.class, () -> ModelBundle.save(tmp.resolve("other").toString(),
                 TestModels.network(3, 1), card(ModelCard.BEST, 1), TestModels.manifest(), "{}", HADOOP));
         assertTrue(Files.notExists(tmp.resolve("other")));
+    }
+
+    /**
+     * What the build before NHWC wrote: an NCHW network and a v1 card with no {@code input_layout}. It loads as
+     * NCHW and computes what it computed when saved.
+     */
+    @Test
+    void aBundleFromBeforeLayoutsWereRecordedLoadsAsNchw() throws IOException {
+        ModelSpec nchw = TestModels.spec(LABELS.size(), 5).withLayout(CNN2DFormat.NCHW);
+        MultiLayerNetwork net = NetworkFactory.network(nchw, new Adam(1e-3));
+        Path dir = tmp.resolve("models/old");
+        ModelBundle.save(dir.toString(), net, ModelCard.of("run-0", ModelCard.FINAL, 2, LABELS, nchw, null),
+                TestModels.manifest(), "{}", HADOOP);
+        TestModels.writeCardAsVersion1(dir.resolve(ModelBundle.CARD_FILE));
+
+        ModelBundle loaded = ModelBundle.load(dir.toString(), HADOOP);
+        assertEquals(1, loaded.card().formatVersion());
+        assertEquals(CNN2DFormat.NCHW, loaded.card().inputLayout());
+        assertEquals(CNN2DFormat.NCHW, NetworkFactory.inputLayout(loaded.network()));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 3, TestModels.SIZE, TestModels.SIZE);
+        assertEquals(net.output(x, false), loaded.network().output(x, false));
+    }
+
+    @Test
+    void aCardWhoseLayoutIsNotTheNetworksIsRefused() throws IOException {
+        Path dir = saved();
+        Path card = dir.resolve(ModelBundle.CARD_FILE);
+        String nhwc = Files.readString(card);
+        Files.writeString(card, nhwc.replace("\"NHWC\"", "\"NCHW\""));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ModelBundle.load(dir.toString(), HADOOP)).getMessage();
+        assertTrue(message.contains("says the input is NCHW but the network takes NHWC"), message);
+
+        Files.writeString(card, nhwc);
+        TestModels.writeCardAsVersion1(card); // a v1 card means NCHW: not this network
+        assertThrows(IllegalArgumentException.class, () -> ModelBundle.load(dir.toString(), HADOOP));
+
+        Files.writeString(card, nhwc.replaceAll("\\s*\"input_layout\" : \"NHWC\",", ""));
+        String missing = assertThrows(IllegalArgumentException.class,
+                () -> ModelBundle.load(dir.toString(), HADOOP)).getMessage();
+        assertTrue(missing.contains("has no input_layout"), missing);
     }
 }

@@ -44,7 +44,7 @@ class NetworkFactoryTest {
     @Test
     void compactForwardPassGivesOneProbabilityPerLabel() {
         MultiLayerNetwork net = NetworkFactory.network(spec("compact", 64, 3, true, 0.3), new Adam(1e-3));
-        INDArray out = net.output(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 64), false);
+        INDArray out = net.output(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 64, 64, 3), false);
         assertArrayEquals(new long[]{2, 3}, out.shape());
         assertTrue(out.minNumber().doubleValue() > 0 && out.maxNumber().doubleValue() < 1, out.toString());
     }
@@ -55,7 +55,7 @@ class NetworkFactoryTest {
             for (boolean batchNorm : new boolean[]{false, true}) {
                 MultiLayerNetwork net = NetworkFactory.network(spec("levi-hassner", size, 5, batchNorm, 0.5),
                         new Adam(1e-3));
-                INDArray out = net.output(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, size, size),
+                INDArray out = net.output(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, size, size, 3),
                         false);
                 assertArrayEquals(new long[]{2, 5}, out.shape(), "size " + size + ", batchNorm " + batchNorm);
                 assertTrue(out.minNumber().doubleValue() > 0 && out.maxNumber().doubleValue() < 1);
@@ -90,7 +90,7 @@ class NetworkFactoryTest {
         ModelSpec spec = new ModelSpec("compact", 32, 32, 3, 3, true, 0.3, 1e-5, 7);
         MultiLayerNetwork net = NetworkFactory.network(spec, new Adam(1e-3));
         Nd4j.getRandom().setSeed(7);
-        INDArray features = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 3, 32, 32);
+        INDArray features = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 32, 32, 3);
         INDArray labels = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 3).gt(0.5)
                 .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         DataSet batch = new DataSet(features, labels);

@@ -1,8 +1,10 @@
 package io.celebaspark.model;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -11,40 +13,56 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Single-JVM training speed of {@code compact} at 64x64, batch 64, with DL4J's oneDNN helpers and without,
- * side by side in one run (interleaved rounds, so a busy machine slows both alike). A measurement, not a
- * test: {@code java -cp target/test-classes:target/classes:<test classpath> io.celebaspark.model.OneDnnSpeed
- * [rounds] [steps per round]}.
+ * Single-JVM training speed of {@code compact} at 64x64, batch 64, side by side in one run (interleaved rounds,
+ * so a busy machine slows both alike), comparing either DL4J's oneDNN helpers on and off (both NCHW) or, with
+ * {@code layout}, the NCHW and NHWC builds of the network (helpers on, same parameters, the same images
+ * transposed). A measurement, not a test: {@code java -cp target/test-classes:target/classes:<test classpath>
+ * io.celebaspark.model.OneDnnSpeed [rounds] [steps per round] [helpers|layout]}; with {@code DNNL_VERBOSE=1}
+ * oneDNN names the kernel of every primitive.
  */
 public final class OneDnnSpeed {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        boolean layout = args.length > 2 && args[2].equals("layout");
         int batch = 64;
-        ModelSpec spec = new ModelSpec("compact", 64, 64, 3, 40, true, 0.3, 1e-5, 42);
+        ModelSpec spec = new ModelSpec("compact", 64, 64, 3, 40, true, 0.3, 1e-5, 42, CNN2DFormat.NCHW);
         Dl4jRuntime.enableHelpers();
-        MultiLayerNetwork on = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
-        System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "true");
-        MultiLayerNetwork off = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
-        System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "false");
-        off.setParams(on.params().dup());
-        System.out.println("conv helper on: " + helper(on) + ", off: " + helper(off));
+        MultiLayerNetwork a;
+        MultiLayerNetwork b;
+        String[] names;
+        if (layout) {
+            a = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
+            b = NetworkFactory.network(spec.withLayout(CNN2DFormat.NHWC), new Nesterovs(0.01, 0.9));
+            names = new String[]{"NCHW", "NHWC"};
+        } else {
+            System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "true");
+            a = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
+            System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "false");
+            b = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
+            names = new String[]{"helpers off", "helpers on"};
+        }
+        b.setParams(a.params().dup());
+        System.out.println("conv helper " + names[0] + ": " + helper(a) + ", " + names[1] + ": " + helper(b));
 
         Nd4j.getRandom().setSeed(1);
-        DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, batch, 3, 64, 64),
-                Nd4j.rand(DataType.FLOAT, batch, 40).gt(0.5).castTo(DataType.FLOAT));
-        fit(on, data, 2); // warm-up: workspaces, oneDNN primitive creation, JIT
-        fit(off, data, 2);
-        double[] rateOn = new double[rounds];
-        double[] rateOff = new double[rounds];
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, 64, 64);
+        INDArray y = Nd4j.rand(DataType.FLOAT, batch, 40).gt(0.5).castTo(DataType.FLOAT);
+        DataSet dataA = new DataSet(x, y);
+        DataSet dataB = new DataSet(NetworkFactory.inputLayout(b) == CNN2DFormat.NHWC
+                ? x.permute(0, 2, 3, 1).dup() : x, y);
+        fit(a, dataA, 2); // warm-up: workspaces, oneDNN primitive creation, JIT
+        fit(b, dataB, 2);
+        double[] rateA = new double[rounds];
+        double[] rateB = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            rateOff[r] = batch * steps / fit(off, data, steps);
-            rateOn[r] = batch * steps / fit(on, data, steps);
-            System.out.printf(Locale.ROOT, "round %d: helpers off %.1f ex/s, on %.1f ex/s, ratio %.2f%n", r + 1,
-                    rateOff[r], rateOn[r], rateOn[r] / rateOff[r]);
+            rateA[r] = batch * steps / fit(a, dataA, steps);
+            rateB[r] = batch * steps / fit(b, dataB, steps);
+            System.out.printf(Locale.ROOT, "round %d: %s %.1f ex/s, %s %.1f ex/s, ratio %.2f%n", r + 1,
+                    names[0], rateA[r], names[1], rateB[r], rateB[r] / rateA[r]);
         }
-        System.out.printf(Locale.ROOT, "median: helpers off %.1f ex/s, on %.1f ex/s, ratio on/off %.2f%n",
-                median(rateOff), median(rateOn), median(rateOn) / median(rateOff));
+        System.out.printf(Locale.ROOT, "median: %s %.1f ex/s, %s %.1f ex/s, ratio %s/%s %.2f%n", names[0],
+                median(rateA), names[1], median(rateB), names[1], names[0], median(rateB) / median(rateA));
     }
 
     private static double fit(MultiLayerNetwork net, DataSet data, int steps) {

@@ -1,5 +1,6 @@
 package io.celebaspark.model;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -36,7 +37,7 @@ class TensorBatchesTest {
 
     @Test
     void normalisesPerChannelInPixelUnits() {
-        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 1);
+        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 1, CNN2DFormat.NCHW);
         byte[] px = pixels(0, 100, 150, 255, 50, 75, 0, 25, 200, 210, 190, 255);
         DataSet ds = batches.toDataSet(List.of(new LabelledPixels("a.jpg", px, new boolean[]{true})));
         assertEquals(DataType.FLOAT, ds.getFeatures().dataType());
@@ -50,7 +51,7 @@ class TensorBatchesTest {
 
     @Test
     void encodesLabelsAsZeroOne() {
-        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 3);
+        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 3, CNN2DFormat.NCHW);
         DataSet ds = batches.toDataSet(List.of(
                 new LabelledPixels("a", numbered(0), new boolean[]{true, false, true}),
                 new LabelledPixels("b", numbered(1), new boolean[]{false, false, true})));
@@ -62,7 +63,7 @@ class TensorBatchesTest {
 
     @Test
     void flipMirrorsEachRowOfEachChannel() {
-        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 1);
+        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 1, CNN2DFormat.NCHW);
         List<LabelledPixels> rows = IntStream.range(0, 32)
                 .mapToObj(i -> new LabelledPixels("img" + i, numbered(i), new boolean[]{false}))
                 .toList();
@@ -88,9 +89,35 @@ class TensorBatchesTest {
         assertEquals(augmented.getFeatures(), again.getFeatures(), "same seed, same batch");
     }
 
+    /** Channels last is the CHW batch transposed, value for value, flips included (non-square, to catch h/w). */
+    @Test
+    void nhwcIsTheNchwBatchTransposedExactly() {
+        int channels = 3;
+        int height = 4;
+        int width = 5;
+        SplittableRandom random = new SplittableRandom(11);
+        List<LabelledPixels> rows = IntStream.range(0, 6).mapToObj(i -> {
+            byte[] px = new byte[channels * height * width];
+            random.nextBytes(px);
+            return new LabelledPixels("img" + i, px, new boolean[]{i % 2 == 0});
+        }).toList();
+        TensorBatches nchw = new TensorBatches(channels, height, width, MEAN, STD, 1, CNN2DFormat.NCHW);
+        TensorBatches nhwc = new TensorBatches(channels, height, width, MEAN, STD, 1, CNN2DFormat.NHWC);
+        assertEquals(CNN2DFormat.NHWC, nhwc.layout());
+
+        for (boolean flip : new boolean[]{false, true}) {
+            DataSet a = flip ? nchw.toDataSet(rows, new SplittableRandom(3)) : nchw.toDataSet(rows);
+            DataSet b = flip ? nhwc.toDataSet(rows, new SplittableRandom(3)) : nhwc.toDataSet(rows);
+            assertArrayEquals(new long[]{6, height, width, channels}, b.getFeatures().shape());
+            assertArrayEquals(a.getFeatures().permute(0, 2, 3, 1).dup('c').data().asFloat(),
+                    b.getFeatures().data().asFloat(), 0f, "flip " + flip);
+            assertEquals(a.getLabels(), b.getLabels());
+        }
+    }
+
     @Test
     void badPixelLengthNamesTheImage() {
-        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 1);
+        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 1, CNN2DFormat.NCHW);
         var e = assertThrows(IllegalArgumentException.class, () -> batches.toDataSet(List.of(
                 new LabelledPixels("000042.jpg", new byte[11], new boolean[]{true}))));
         assertTrue(e.getMessage().contains("000042.jpg") && e.getMessage().contains("11")
@@ -99,7 +126,7 @@ class TensorBatchesTest {
 
     @Test
     void wrongLabelCountNamesTheImage() {
-        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 2);
+        TensorBatches batches = new TensorBatches(3, 2, 2, MEAN, STD, 2, CNN2DFormat.NCHW);
         var e = assertThrows(IllegalArgumentException.class, () -> batches.toDataSet(List.of(
                 new LabelledPixels("000007.jpg", numbered(0), new boolean[]{true}))));
         assertTrue(e.getMessage().contains("000007.jpg"), e.getMessage());

@@ -9,6 +9,9 @@ import io.celebaspark.preprocess.Manifest;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -45,5 +48,18 @@ public final class TestModels {
 
     public static Manifest manifest() {
         return manifest(new double[]{128, 110, 100}, new double[]{60, 55, 50});
+    }
+
+    /**
+     * Rewrites a saved bundle's {@code model.json} as the build before NHWC wrote it: format v1, no
+     * {@code input_layout}.
+     */
+    public static void writeCardAsVersion1(Path card) throws IOException {
+        String v1 = Files.readString(card).replace("\"format_version\" : 2", "\"format_version\" : 1")
+                .replaceAll("\\s*\"input_layout\" : \"N[CHW]+\",", "");
+        if (!v1.contains("\"format_version\" : 1") || v1.contains("input_layout")) {
+            throw new IllegalStateException("not a v2 card with an input layout: " + v1);
+        }
+        Files.writeString(card, v1);
     }
 }

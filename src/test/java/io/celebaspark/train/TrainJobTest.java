@@ -13,8 +13,11 @@ import io.celebaspark.metrics.tables.MetricsStore;
 import io.celebaspark.metrics.tables.RunRecord;
 import io.celebaspark.metrics.tables.RunStatus;
 import io.celebaspark.model.ModelBundle;
+import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.testing.SharedSparkSession;
 import io.celebaspark.testing.SyntheticTensors;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The train job in local[2] on small synthetic faces (32×32): it learns, batch growth and LR decay change
- * what they should (as the epochs table shows), a crash is resumed with exactly one row per epoch, and a
- * divergence fails the run honestly.
+ * what they should (as the epochs table shows), a crash is resumed with exactly one row per epoch, a run begun
+ * in NCHW (before NHWC) resumes in NCHW, and a divergence fails the run honestly.
  */
 class TrainJobTest extends SharedSparkSession {
     private static Path data;
@@ -116,6 +119,44 @@ class TrainJobTest extends SharedSparkSession {
         ModelBundle finalModel = ModelBundle.load(work.resolve("runs/crash/final").toString(),
                 spark().sparkContext().hadoopConfiguration());
         assertEquals(3, finalModel.card().epoch());
+    }
+
+    /**
+     * A run begun before NHWC was the default has NCHW checkpoints: it resumes in NCHW (minibatches, rollback
+     * networks and saved models follow its checkpoint, not today's default), and its models' cards say so.
+     * The checkpoint is made NCHW here by rebuilding its network in NCHW with the same parameters and updater
+     * state (compact's parameters are laid out the same in both layouts).
+     */
+    @Test
+    void aRunBegunInNchwResumesAndSavesInNchw() throws IOException {
+        AppConfig config = config("train.epochs=2", "train.batch-per-worker=64");
+        TrainingListener crashAfterEpoch1 = new TrainingListener() {
+            @Override
+            public void onEpochEnded(EpochReport report) {
+                throw new IllegalStateException("injected failure after epoch " + report.epoch());
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> train("nchw", config, List.of(crashAfterEpoch1)));
+        var hadoop = spark().sparkContext().hadoopConfiguration();
+        RunDirectory dir = RunDirectory.open(work.resolve("runs").toString(), "nchw", hadoop);
+        RunDirectory.Checkpoint cp = dir.latestCheckpoint().orElseThrow();
+        MultiLayerNetwork nhwc = dir.loadNetwork(cp);
+        TrainSettings t = config.train();
+        MultiLayerNetwork nchw = NetworkFactory.network(t.modelSpec(32, 32, 3).withLayout(CNN2DFormat.NCHW),
+                t.optimizer().updater(t.learningRate(), t.momentum()));
+        nchw.setParams(nhwc.params());
+        nchw.getUpdater().getStateViewArray().assign(nhwc.getUpdater().getStateViewArray());
+        dir.saveCheckpoint(cp.report(), nchw, cp.controllerState(), t.keepCheckpoints());
+
+        RunOutcome resumed = TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
+                work.resolve("runs").toString(), null, "nchw", null, List.of(), line -> { }));
+        assertEquals(RunOutcome.Status.FINISHED, resumed.status());
+        ModelBundle finalModel = ModelBundle.load(dir.finalModel().toString(), hadoop);
+        assertEquals(2, finalModel.card().epoch());
+        assertEquals(CNN2DFormat.NCHW, finalModel.card().inputLayout());
+        assertEquals(CNN2DFormat.NCHW, NetworkFactory.inputLayout(finalModel.network()));
+        assertEquals(2, resumed.lastEpoch());
+        assertTrue(Double.isFinite(resumed.lastReport().orElseThrow().validation().loss()));
     }
 
     /**

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -123,9 +124,9 @@ public final class TensorDataset {
         return labels;
     }
 
-    /** Normalisation with the manifest's statistics, for the configured number of labels. */
-    public TensorBatches batches() {
-        return TensorBatches.forManifest(manifest, labels.size());
+    /** Normalisation with the manifest's statistics, for the configured number of labels, in this layout. */
+    public TensorBatches batches(CNN2DFormat layout) {
+        return TensorBatches.forManifest(manifest, labels.size(), layout);
     }
 
     /** Images of a split according to the manifest: known without a Spark job; 0 when the split is absent. */

@@ -44,7 +44,7 @@ public final class DistributedEvaluator {
 
     /**
      * @param rows      {@code image_id}, {@code pixels} and the label columns, as {@code TensorDataset.split} gives
-     * @param batches   normalisation of the data the network was trained on
+     * @param batches   normalisation of the data the network was trained on; laid out as {@code net} takes it
      * @param labels    the network's outputs in order; each must be a boolean column of {@code rows}
      * @param split     name recorded in the result ({@code val}, {@code test})
      * @param batchSize examples per forward pass on an executor
@@ -67,11 +67,12 @@ public final class DistributedEvaluator {
         if (callerDescription == null) {
             sc.setJobDescription("evaluate " + split);
         }
+        TensorBatches forNet = batches.laidOutFor(net);
         Broadcast<NetworkCopy> copy = JavaSparkContext.fromSparkContext(sc).broadcast(NetworkCopy.of(net));
         try {
             List<Scores> parts = rows.javaRDD().mapPartitions(it -> {
                 MultiLayerNetwork local = copy.value().rebuild();
-                return List.of(score(local, it, batches, batchSize, idIndex, pixelsIndex, labelIndexes)).iterator();
+                return List.of(score(local, it, forNet, batchSize, idIndex, pixelsIndex, labelIndexes)).iterator();
             }).collect();
             return BinaryClassificationMetrics.evaluate(split, labels, concatProbabilities(parts), concatTruth(parts));
         } finally {

@@ -69,6 +69,7 @@ public final class ParameterAveragingTrainer {
      * previous epoch. The global batch is {@code batchPerWorker × workers()}.
      *
      * @param trainRows {@code image_id}, {@code pixels} and label columns ({@code TensorDataset.split})
+     * @param batches   normalisation of the rows; the minibatches are laid out as the network takes its input
      * @param epoch     the epoch number (the train job counts from 1); with {@code seed}, fixes the data order, flips, dropout masks and rounds
      */
     public EpochFit fitEpoch(Dataset<Row> trainRows, TensorBatches batches, int epoch, long seed, int batchPerWorker,
@@ -96,7 +97,7 @@ public final class ParameterAveragingTrainer {
                     .trainingHooks(scores)
                     .build();
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
-            BatchFileLoader loader = new BatchFileLoader(batches);
+            BatchFileLoader loader = new BatchFileLoader(batches.laidOutFor(net));
             int perRound = settings.averagingFrequency() * workers;
             for (int from = 0; from < files.size(); from += perRound) {
                 List<String> round = files.subList(from, Math.min(files.size(), from + perRound));

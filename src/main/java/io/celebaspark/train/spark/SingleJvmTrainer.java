@@ -37,8 +37,8 @@ public final class SingleJvmTrainer {
         }
         long start = System.nanoTime();
         net.setLearningRate(learningRate);
-        Iterator<DataSet> it = MinibatchRdd.minibatches(trainRows, batches, batchPerWorker * workers, seed, epoch, flip)
-                .toLocalIterator();
+        Iterator<DataSet> it = MinibatchRdd.minibatches(trainRows, batches.laidOutFor(net), batchPerWorker * workers,
+                seed, epoch, flip).toLocalIterator();
         double lossSum = 0;
         long steps = 0;
         long examples = 0;

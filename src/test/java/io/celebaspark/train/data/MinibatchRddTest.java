@@ -11,6 +11,7 @@ import io.celebaspark.testing.SharedSparkSession;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,8 @@ class MinibatchRddTest extends SharedSparkSession {
     void batchesCoverTheSplitWithFullBatchesAndTheRightShapes() {
         TensorDataset ds = open();
         int batchSize = 8;
-        JavaRDD<DataSet> batches = MinibatchRdd.minibatches(ds.split(Split.TRAIN), ds.batches(), batchSize, 42, 0, true);
+        JavaRDD<DataSet> batches = MinibatchRdd.minibatches(ds.split(Split.TRAIN), ds.batches(CNN2DFormat.NCHW),
+                batchSize, 42, 0, true);
         List<List<long[]>> shapes = batches
                 .map(b -> new long[]{b.numExamples(), b.getFeatures().size(1), b.getFeatures().size(2),
                         b.getFeatures().size(3), b.getLabels().size(0), b.getLabels().size(1)})
@@ -77,7 +79,7 @@ class MinibatchRddTest extends SharedSparkSession {
     @Test
     void aBatchOfOneIsExactlyTheRowWithItsTableLabels() {
         TensorDataset ds = open();
-        TensorBatches tb = ds.batches();
+        TensorBatches tb = ds.batches(CNN2DFormat.NCHW);
         Row known = ds.split(Split.VAL).orderBy("image_id").first();
         boolean[] flags = new boolean[LABELS.size()];
         float[] expectedLabels = new float[LABELS.size()];
@@ -98,13 +100,13 @@ class MinibatchRddTest extends SharedSparkSession {
     void sameSeedAndEpochGiveTheSameBatchesAndAnotherEpochAnotherOrder() {
         TensorDataset ds = open();
         Dataset<Row> train = ds.split(Split.TRAIN);
-        DataSet a = MinibatchRdd.minibatches(train, ds.batches(), 16, 7, 2, true).first();
-        DataSet b = MinibatchRdd.minibatches(train, ds.batches(), 16, 7, 2, true).first();
+        DataSet a = MinibatchRdd.minibatches(train, ds.batches(CNN2DFormat.NCHW), 16, 7, 2, true).first();
+        DataSet b = MinibatchRdd.minibatches(train, ds.batches(CNN2DFormat.NCHW), 16, 7, 2, true).first();
         assertEquals(a.getFeatures(), b.getFeatures());
         assertEquals(a.getLabels(), b.getLabels());
-        DataSet unflipped = MinibatchRdd.minibatches(train, ds.batches(), 16, 7, 2, false).first();
+        DataSet unflipped = MinibatchRdd.minibatches(train, ds.batches(CNN2DFormat.NCHW), 16, 7, 2, false).first();
         assertNotEquals(a.getFeatures(), unflipped.getFeatures(), "flips change some images");
-        DataSet nextEpoch = MinibatchRdd.minibatches(train, ds.batches(), 16, 7, 3, false).first();
+        DataSet nextEpoch = MinibatchRdd.minibatches(train, ds.batches(CNN2DFormat.NCHW), 16, 7, 3, false).first();
         assertNotEquals(unflipped.getFeatures(), nextEpoch.getFeatures(), "a new epoch reorders");
     }
 

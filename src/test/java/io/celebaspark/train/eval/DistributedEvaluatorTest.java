@@ -6,6 +6,8 @@ import io.celebaspark.metrics.CrossEntropy;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.metrics.LabelMetrics;
 import io.celebaspark.model.LabelledPixels;
+import io.celebaspark.model.ModelSpec;
+import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.testing.SharedSparkSession;
 import io.celebaspark.testing.SyntheticTensors;
@@ -41,7 +43,7 @@ class DistributedEvaluatorTest extends SharedSparkSession {
         MultiLayerNetwork net = TestModels.network(LABELS.size(), 3);
         INDArray before = net.params().dup();
         Dataset<Row> rows = data.split(Split.TRAIN).repartition(3);
-        TensorBatches batches = data.batches();
+        TensorBatches batches = data.batches(NetworkFactory.inputLayout(net));
 
         Evaluation distributed = DistributedEvaluator.evaluate(spark(), net, rows, batches, LABELS, "train", 7);
 
@@ -94,12 +96,13 @@ class DistributedEvaluatorTest extends SharedSparkSession {
         Dataset<Row> rows = data.split(Split.VAL);
         var sc = spark().sparkContext();
         sc.setJobDescription(null);
-        DistributedEvaluator.evaluate(spark(), net, rows, data.batches(), LABELS, "val", 16);
+        DistributedEvaluator.evaluate(spark(), net, rows, data.batches(ModelSpec.DEFAULT_LAYOUT), LABELS, "val", 16);
         assertNull(sc.getLocalProperty("spark.job.description"));
 
         sc.setJobDescription("epoch 4: evaluate val");
         try {
-            Evaluation e = DistributedEvaluator.evaluate(spark(), net, rows, data.batches(), LABELS, "val", 16);
+            Evaluation e = DistributedEvaluator.evaluate(spark(), net, rows, data.batches(ModelSpec.DEFAULT_LAYOUT),
+                    LABELS, "val", 16);
             assertEquals(data.count(Split.VAL), e.examples());
             assertEquals("epoch 4: evaluate val", sc.getLocalProperty("spark.job.description"));
         } finally {

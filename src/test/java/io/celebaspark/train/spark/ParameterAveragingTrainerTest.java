@@ -10,6 +10,7 @@ import io.celebaspark.train.data.TensorDataset;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -100,13 +101,13 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
     void trainingLowersTheLossSeesEveryImageAndLeavesNoFilesBehind() throws IOException {
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
                 settings(scratch("train"), 1));
-        ValidationLoss val = ValidationLoss.collect(data.split(Split.VAL), data.batches());
+        ValidationLoss val = ValidationLoss.collect(data.split(Split.VAL), data.batches(CNN2DFormat.NCHW));
         double before = val.of(trainer.network());
-        EpochFit first = trainer.fitEpoch(train, data.batches(), 0, 42, 8, 0.01, true);
+        EpochFit first = trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), 0, 42, 8, 0.01, true);
         assertEquals(0, filesUnder("train"), "the epoch's minibatch files are deleted");
         EpochFit last = null;
         for (int epoch = 1; epoch < 4; epoch++) {
-            last = trainer.fitEpoch(train, data.batches(), epoch, 42, 8, 0.01, true);
+            last = trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), epoch, 42, 8, 0.01, true);
         }
         assertEquals(trainCount, first.examples());
         assertEquals(trainCount, last.examples());
@@ -119,8 +120,8 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
     void doublingTheBatchPerWorkerHalvesTheUpdates() throws IOException {
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
                 settings(scratch("growth"), 2));
-        EpochFit small = trainer.fitEpoch(train, data.batches(), 0, 42, 4, 0.01, false);
-        EpochFit large = trainer.fitEpoch(train, data.batches(), 1, 42, 8, 0.01, false);
+        EpochFit small = trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), 0, 42, 4, 0.01, false);
+        EpochFit large = trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), 1, 42, 8, 0.01, false);
         // every worker step takes one file of batchPerWorker images (a partition's last file may be short)
         assertEquals(trainCount / (2.0 * 4), small.updates(), 2, small.toString());
         assertEquals(trainCount / (2.0 * 8), large.updates(), 2, large.toString());
@@ -134,9 +135,9 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
         MultiLayerNetwork normal = network(new Sgd(0.05));
         INDArray start = tiny.getLayer(0).getParam("W").dup();
         new ParameterAveragingTrainer(spark(), tiny, settings(scratch("lr-tiny"), 1))
-                .fitEpoch(train, data.batches(), 0, 42, 8, 1e-6, false);
+                .fitEpoch(train, data.batches(CNN2DFormat.NCHW), 0, 42, 8, 1e-6, false);
         new ParameterAveragingTrainer(spark(), normal, settings(scratch("lr-normal"), 1))
-                .fitEpoch(train, data.batches(), 0, 42, 8, 0.05, false);
+                .fitEpoch(train, data.batches(CNN2DFormat.NCHW), 0, 42, 8, 0.05, false);
         double tinyMove = tiny.getLayer(0).getParam("W").sub(start).norm2Number().doubleValue();
         double normalMove = normal.getLayer(0).getParam("W").sub(start).norm2Number().doubleValue();
         assertTrue(normalMove > 0, "training moves the weights");
@@ -152,7 +153,7 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
         for (int i = 0; i < 3; i++) {
             ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
                     settings(scratch("seed-" + i), 2));
-            trainer.fitEpoch(train, data.batches(), 0, seeds[i], 8, 0.01, true);
+            trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), 0, seeds[i], 8, 0.01, true);
             params[i] = trainer.network().params().dup();
         }
         assertTrue(params[0].equalsWithEps(params[1], 1e-5), "same seed, same parameters");
@@ -164,10 +165,10 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
         ParameterAveragingTrainer spark = new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
                 AppConfig.load(null, Map.of()).train().averaging(scratch("parity")));
         SingleJvmTrainer jvm = new SingleJvmTrainer(network(new Adam(0.01)), spark.workers());
-        ValidationLoss val = ValidationLoss.collect(data.split(Split.VAL), data.batches());
+        ValidationLoss val = ValidationLoss.collect(data.split(Split.VAL), data.batches(CNN2DFormat.NCHW));
         for (int epoch = 0; epoch < 3; epoch++) {
-            EpochFit s = spark.fitEpoch(train, data.batches(), epoch, 42, 8, 0.01, true);
-            EpochFit j = jvm.fitEpoch(train, data.batches(), epoch, 42, 8, 0.01, true);
+            EpochFit s = spark.fitEpoch(train, data.batches(CNN2DFormat.NCHW), epoch, 42, 8, 0.01, true);
+            EpochFit j = jvm.fitEpoch(train, data.batches(CNN2DFormat.NCHW), epoch, 42, 8, 0.01, true);
             assertEquals(j.examples(), s.examples());
         }
         double sparkLoss = val.of(spark.network());
