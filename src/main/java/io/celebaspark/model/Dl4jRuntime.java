@@ -1,5 +1,7 @@
 package io.celebaspark.model;
 
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+
 /**
  * The one place that turns DL4J's oneDNN layer helpers on. DL4J 1.0.0-M2 builds a layer's helper when the
  * layer is created ({@code HelperUtils.createHelper}) and only if the system property
@@ -31,5 +33,13 @@ public final class Dl4jRuntime {
     /** Turns the helpers on for networks built from now on in this JVM (idempotent; the work is done once). */
     public static void enableHelpers() {
         // Loading the class runs the static initialiser.
+    }
+
+    /**
+     * Whether networks built from now on in this JVM get oneDNN's layer helpers: the flag is on and ND4J
+     * runs oneDNN (DL4J's own check, answered through the {@link org.nd4j.nativeblas.Nd4jCpu} bridge).
+     */
+    public static boolean oneDnnHelpers() {
+        return !Boolean.parseBoolean(System.getProperty(HELPERS_DISABLE)) && BaseMKLDNNHelper.mklDnnEnabled();
     }
 }

@@ -13,25 +13,30 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
  *                     {@link NetworkFactory} does that conversion in one place
  * @param l2           L2 penalty on weights (not biases, BatchNorm or running statistics); 0 for none
  * @param seed         seeds DL4J's weight initialisation and dropout masks, for reproducible runs
- * @param layout       the memory layout of the network's input and activations: {@link #DEFAULT_LAYOUT} for new
+ * @param layout       the memory layout of the network's input and activations: {@link #defaultLayout()} for new
  *                     networks; a network's own layout is {@link NetworkFactory#inputLayout}
  */
 public record ModelSpec(String architecture, int height, int width, int channels, int labels,
                         boolean batchNorm, double dropout, double l2, long seed, CNN2DFormat layout) {
 
     /**
-     * Channels last. With DL4J's default NCHW, oneDNN runs max pooling on its reference {@code simple_nchw}
-     * kernel (~23% of oneDNN time in a training step) and BatchNorm on {@code ncsp_bnorm}; in NHWC both run as
-     * JIT kernels (pooling 20-40x, BatchNorm ~2x faster, fewer reorders), one-JVM training 1.1-1.2x faster, and
-     * the outputs and gradients are the same for the same parameters ({@code InputLayoutTest}; README,
-     * "Training speed"). Networks saved before this default are NCHW and stay so.
+     * The layout of new networks: channels last wherever oneDNN's layer helpers run, NCHW elsewhere. With
+     * DL4J's default NCHW, oneDNN runs max pooling on its reference {@code simple_nchw} kernel (~23% of oneDNN
+     * time in a training step) and BatchNorm on {@code ncsp_bnorm}; in NHWC both run as JIT kernels (pooling
+     * 20-40x, BatchNorm ~2x faster, fewer reorders), one-JVM training 1.1-1.2x faster, and the outputs and
+     * gradients are the same for the same parameters ({@code InputLayoutTest}; README, "Training speed").
+     * Without the helpers (the plain nd4j-native build as fallback, or the helpers switched off) DL4J M2's
+     * built-in layers compute a convolution's weight gradient up to ~4% off in NHWC, so those JVMs build NCHW,
+     * where the built-in layers are right. Networks saved before NHWC are NCHW and stay so.
      */
-    public static final CNN2DFormat DEFAULT_LAYOUT = CNN2DFormat.NHWC;
+    public static CNN2DFormat defaultLayout() {
+        return Dl4jRuntime.oneDnnHelpers() ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
+    }
 
-    /** A spec in {@link #DEFAULT_LAYOUT}. */
+    /** A spec in the {@link #defaultLayout()}. */
     public ModelSpec(String architecture, int height, int width, int channels, int labels, boolean batchNorm,
                      double dropout, double l2, long seed) {
-        this(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, DEFAULT_LAYOUT);
+        this(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, defaultLayout());
     }
 
     public ModelSpec {

@@ -50,6 +50,13 @@ class Dl4jHelpersTest {
         batchNorm.forEach(h -> assertInstanceOf(MKLDNNBatchNormHelper.class, h));
     }
 
+    /** NHWC only where oneDNN computes it: DL4J M2's built-in layers get NHWC weight gradients wrong. */
+    @Test
+    void newNetworksAreChannelsLastOnlyWhereOneDnnRunsThem() {
+        assertEquals(CNN2DFormat.NHWC, ModelSpec.defaultLayout());
+        assertEquals(CNN2DFormat.NCHW, withHelpersDisabled(ModelSpec::defaultLayout));
+    }
+
     @Test
     void helpersStayOffWhenDisabledExplicitly() {
         MultiLayerNetwork net = withHelpersDisabled(() -> NetworkFactory.network(COMPACT, new Adam(1e-3)));

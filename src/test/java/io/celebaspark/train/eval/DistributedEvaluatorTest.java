@@ -96,12 +96,12 @@ class DistributedEvaluatorTest extends SharedSparkSession {
         Dataset<Row> rows = data.split(Split.VAL);
         var sc = spark().sparkContext();
         sc.setJobDescription(null);
-        DistributedEvaluator.evaluate(spark(), net, rows, data.batches(ModelSpec.DEFAULT_LAYOUT), LABELS, "val", 16);
+        DistributedEvaluator.evaluate(spark(), net, rows, data.batches(ModelSpec.defaultLayout()), LABELS, "val", 16);
         assertNull(sc.getLocalProperty("spark.job.description"));
 
         sc.setJobDescription("epoch 4: evaluate val");
         try {
-            Evaluation e = DistributedEvaluator.evaluate(spark(), net, rows, data.batches(ModelSpec.DEFAULT_LAYOUT),
+            Evaluation e = DistributedEvaluator.evaluate(spark(), net, rows, data.batches(ModelSpec.defaultLayout()),
                     LABELS, "val", 16);
             assertEquals(data.count(Split.VAL), e.examples());
             assertEquals("epoch 4: evaluate val", sc.getLocalProperty("spark.job.description"));
