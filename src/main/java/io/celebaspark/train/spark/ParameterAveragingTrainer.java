@@ -3,6 +3,7 @@ package io.celebaspark.train.spark;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.preprocess.SerializableHadoopConf;
 import io.celebaspark.spark.SparkSessions;
+import io.celebaspark.spark.TaskThreads;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -45,7 +46,11 @@ import java.util.UUID;
  *   {@code getScore()} is only the last round's. Never {@code SparkDl4jMultiLayer.calculateScore}: it
  *   broadcasts the live parameters and Spark 3.5 closes them when the broadcast is removed.</li>
  *   <li><b>Kryo with ND4J's registrator</b> is required (DL4J refuses otherwise); it cannot be switched on
- *   once a session exists, so the constructor checks it and {@link SparkSessions#create} sets it.</li>
+ *   once a session exists, so the constructor checks it and {@link SparkSessions#create} sets it, with the
+ *   project's bulk serializer for ND4J arrays after it ({@code BulkNdArraySerializer}: the parameters and
+ *   updater state cross Kryo twice per round).</li>
+ *   <li><b>Threads</b>: each task thread's OpenMP team is its share of the cores in local mode
+ *   ({@link TaskThreads}), set by the loader on the task's thread.</li>
  * </ul>
  */
 public final class ParameterAveragingTrainer {
@@ -96,7 +101,7 @@ public final class ParameterAveragingTrainer {
                     .trainingHooks(scores)
                     .build();
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
-            BatchFileLoader loader = new BatchFileLoader(batches);
+            BatchFileLoader loader = new BatchFileLoader(batches, TaskThreads.perTask(sc.sc()));
             int perRound = settings.averagingFrequency() * workers;
             for (int from = 0; from < files.size(); from += perRound) {
                 List<String> round = files.subList(from, Math.min(files.size(), from + perRound));
