@@ -1,5 +1,6 @@
 package io.celebaspark.spark;
 
+import io.celebaspark.bench.Spread;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
@@ -10,7 +11,6 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -37,14 +37,18 @@ public final class KryoArraySpeed {
             time(nd4j, array, oldTimes, r);
             time(bulk, array, newTimes, r);
         }
+        Spread oldWrite = Spread.of(oldTimes[0]);
+        Spread oldRead = Spread.of(oldTimes[1]);
+        Spread newWrite = Spread.of(newTimes[0]);
+        Spread newRead = Spread.of(newTimes[1]);
         System.out.printf(Locale.ROOT, "%,d floats, %d rounds, median ms        serialise  deserialise%n", elements,
                 rounds);
         System.out.printf(Locale.ROOT, "ND4J's Nd4jSerializer (element by element)  %9.1f  %11.1f%n",
-                median(oldTimes[0]), median(oldTimes[1]));
+                oldWrite.median(), oldRead.median());
         System.out.printf(Locale.ROOT, "BulkNdArraySerializer                       %9.1f  %11.1f%n",
-                median(newTimes[0]), median(newTimes[1]));
+                newWrite.median(), newRead.median());
         System.out.printf(Locale.ROOT, "ratio old / new                             %9.1f  %11.1f%n",
-                median(oldTimes[0]) / median(newTimes[0]), median(oldTimes[1]) / median(newTimes[1]));
+                oldWrite.median() / newWrite.median(), oldRead.median() / newRead.median());
     }
 
     private static SerializerInstance serializer(String registrators) {
@@ -62,11 +66,5 @@ public final class KryoArraySpeed {
         if (!copy.equalsWithEps(array, 0)) {
             throw new IllegalStateException("the round trip changed the array");
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

@@ -5,7 +5,6 @@ import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.preprocess.TableSchemas;
-import io.celebaspark.spark.TaskThreads;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -69,10 +68,8 @@ public final class DistributedEvaluator {
             sc.setJobDescription("evaluate " + split);
         }
         Broadcast<NetworkCopy> copy = JavaSparkContext.fromSparkContext(sc).broadcast(NetworkCopy.of(net));
-        int threadsPerTask = TaskThreads.perTask(sc);
         try {
             List<Scores> parts = rows.javaRDD().mapPartitions(it -> {
-                TaskThreads.useOnThisThread(threadsPerTask);
                 MultiLayerNetwork local = copy.value().rebuild();
                 return List.of(score(local, it, batches, batchSize, idIndex, pixelsIndex, labelIndexes)).iterator();
             }).collect();

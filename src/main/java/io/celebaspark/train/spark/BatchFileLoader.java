@@ -1,7 +1,6 @@
 package io.celebaspark.train.spark;
 
 import io.celebaspark.model.TensorBatches;
-import io.celebaspark.spark.TaskThreads;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
@@ -18,19 +17,15 @@ import java.util.SplittableRandom;
  * <p>It also reseeds ND4J's thread-local generator with the batch's seed: DL4J's worker draws dropout masks
  * from it, and which Spark task thread runs which batch is not fixed, so without this the same (seed,
  * epoch) would give different parameters run to run. The worker loads a batch right before fitting it
- * (prefetch is off), so the seed applies to that batch's step; on the same thread, before the step, it sets
- * the task thread's OpenMP team ({@link TaskThreads}).
+ * (prefetch is off), so the seed applies to that batch's step.
  */
 final class BatchFileLoader implements DataSetLoader {
     private static final long serialVersionUID = 1L;
 
     private final TensorBatches batches;
-    private final int threadsPerTask;
 
-    /** @param threadsPerTask {@link TaskThreads#perTask} on the driver */
-    BatchFileLoader(TensorBatches batches, int threadsPerTask) {
+    BatchFileLoader(TensorBatches batches) {
         this.batches = batches;
-        this.threadsPerTask = threadsPerTask;
     }
 
     @Override
@@ -40,7 +35,6 @@ final class BatchFileLoader implements DataSetLoader {
             batch = BatchFiles.readBatch(in, source.getPath());
         }
         Nd4j.getRandom().setSeed(batch.seed());
-        TaskThreads.useOnThisThread(threadsPerTask);
         return batch.flip() ? batches.toDataSet(batch.rows(), new SplittableRandom(batch.seed()))
                 : batches.toDataSet(batch.rows());
     }

@@ -3,7 +3,6 @@ package io.celebaspark.train.spark;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.preprocess.SerializableHadoopConf;
 import io.celebaspark.spark.SparkSessions;
-import io.celebaspark.spark.TaskThreads;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -49,8 +48,6 @@ import java.util.UUID;
  *   once a session exists, so the constructor checks it and {@link SparkSessions#create} sets it, with the
  *   project's bulk serializer for ND4J arrays after it ({@code BulkNdArraySerializer}: the parameters and
  *   updater state cross Kryo twice per round).</li>
- *   <li><b>Threads</b>: each task thread's OpenMP team is its share of the cores in local mode
- *   ({@link TaskThreads}), set by the loader on the task's thread.</li>
  * </ul>
  */
 public final class ParameterAveragingTrainer {
@@ -101,7 +98,7 @@ public final class ParameterAveragingTrainer {
                     .trainingHooks(scores)
                     .build();
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
-            BatchFileLoader loader = new BatchFileLoader(batches, TaskThreads.perTask(sc.sc()));
+            BatchFileLoader loader = new BatchFileLoader(batches);
             int perRound = settings.averagingFrequency() * workers;
             for (int from = 0; from < files.size(); from += perRound) {
                 List<String> round = files.subList(from, Math.min(files.size(), from + perRound));
