@@ -14,15 +14,20 @@ import java.util.Arrays;
  *
  * <p>Every session uses Kryo with ND4J's registrator: DL4J's Spark training refuses to run without it. Every
  * session is Delta-enabled (extension and catalog, unless spark-submit set others) because the metrics
- * tables are Delta tables. Neither can be changed once the session exists, so both are decided here.
+ * tables are Delta tables. Executors of a cluster get one OpenMP thread per task core ({@link TaskThreads}).
+ * None of these can be changed once the session exists, so all are decided here.
  */
 public final class SparkSessions {
     public static final String SERIALIZER = "spark.serializer";
     public static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
     public static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
     public static final String ND4J_REGISTRATOR = "org.nd4j.kryo.Nd4jRegistrator";
-    /** ND4J's registrator for DL4J, and ours so that Kryo can still move the project's records. */
-    public static final String REGISTRATORS = ND4J_REGISTRATOR + "," + JavaRecordsRegistrator.class.getName();
+    /**
+     * ND4J's registrator for DL4J, ours so that Kryo can still move the project's records, and, after ND4J's,
+     * the bulk serializer for ND4J arrays that replaces ND4J's element-by-element one.
+     */
+    public static final String REGISTRATORS = ND4J_REGISTRATOR + "," + JavaRecordsRegistrator.class.getName() + ","
+            + BulkNd4jRegistrator.class.getName();
     /** Delta Lake's session extension, which the metrics tables need (also set by the test session). */
     public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
     /** Delta Lake's catalog in place of Spark's built-in session catalog. */
@@ -47,6 +52,7 @@ public final class SparkSessions {
         }
         withNd4jKryo(conf);
         withDl4jHelpers(conf);
+        TaskThreads.withTaskThreads(conf);
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         // The tensors table has 45 columns; Spark would otherwise warn that it truncates plan strings.

@@ -45,7 +45,9 @@ import java.util.UUID;
  *   {@code getScore()} is only the last round's. Never {@code SparkDl4jMultiLayer.calculateScore}: it
  *   broadcasts the live parameters and Spark 3.5 closes them when the broadcast is removed.</li>
  *   <li><b>Kryo with ND4J's registrator</b> is required (DL4J refuses otherwise); it cannot be switched on
- *   once a session exists, so the constructor checks it and {@link SparkSessions#create} sets it.</li>
+ *   once a session exists, so the constructor checks it and {@link SparkSessions#create} sets it, with the
+ *   project's bulk serializer for ND4J arrays after it ({@code BulkNdArraySerializer}: the parameters and
+ *   updater state cross Kryo twice per round).</li>
  * </ul>
  */
 public final class ParameterAveragingTrainer {
