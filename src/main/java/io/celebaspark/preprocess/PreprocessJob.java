@@ -195,7 +195,7 @@ public final class PreprocessJob {
         StatisticsAccumulator statistics = new StatisticsAccumulator();
         spark.sparkContext().register(statistics, "preprocess statistics");
         CollectionAccumulator<RejectRecord> rejects = spark.sparkContext().collectionAccumulator("preprocess rejects");
-        JavaRDD<Row> rows = jsc.parallelize(shard, tasks)
+        JavaRDD<Row> rows = jsc.parallelize(WorkSlice.cut(shard, tasks), tasks)
                 .mapPartitions(new DecodePartition(preprocessor, conf, statistics, rejects));
         // No dictionary encoding: every pixels value is unique, so Parquet would hash 12 KB values for nothing.
         spark.createDataFrame(rows, TableSchemas.TENSORS).write().mode(SaveMode.Overwrite)
