@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  * crop + resize, and libjpeg-turbo's decode-only rate (the practical ceiling), each as min/median/max over
  * repeats, and the ratios (the goal: the job at 60% of the ceiling times the cores used); and the shard
  * tasks' and the ceiling's images per CPU-second, which a shared machine's load disturbs far less.
- * Optionally shows that the driver's live heap stays flat from 5,000 to 50,000 synthetic images. A benchmark, not a test:
- * it reports, it never fails on a number.
+ * Optionally shows that the driver's live heap stays flat from 5,000 to 50,000 synthetic images. A
+ * benchmark, not a test: it reports, it never fails on a number.
  */
 public final class PreprocessBenchmark {
     private final SparkSession spark;
