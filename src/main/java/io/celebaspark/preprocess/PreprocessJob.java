@@ -43,6 +43,9 @@ import java.util.function.Consumer;
  * ({@link StagingArea}). The same input and settings give the same tensors.
  */
 public final class PreprocessJob {
+    /** How every shard's Spark job description begins, so that listeners (the benchmark) can tell them apart. */
+    public static final String SHARD_JOB_DESCRIPTION = "preprocess shard";
+
     private PreprocessJob() {
     }
 
@@ -125,8 +128,8 @@ public final class PreprocessJob {
                 } else {
                     withinShard.startShard(done);
                     spark.sparkContext().setJobDescription(String.format(Locale.ROOT,
-                            "preprocess shard %d/%d: decode, crop, resize %,d images", k + 1, plan.shards().size(),
-                            shard.size()));
+                            SHARD_JOB_DESCRIPTION + " %d/%d: decode, crop, resize %,d images", k + 1,
+                            plan.shards().size(), shard.size()));
                     shardStats = processShard(spark, shard, preprocessor, shippedConf, staging.shardDir(k), tasksPerShard);
                     staging.markShardDone(k, shardStats);
                     decoded += shard.size();
@@ -195,7 +198,7 @@ public final class PreprocessJob {
         StatisticsAccumulator statistics = new StatisticsAccumulator();
         spark.sparkContext().register(statistics, "preprocess statistics");
         CollectionAccumulator<RejectRecord> rejects = spark.sparkContext().collectionAccumulator("preprocess rejects");
-        JavaRDD<Row> rows = jsc.parallelize(shard, tasks)
+        JavaRDD<Row> rows = jsc.parallelize(WorkSlice.cut(shard, tasks), tasks)
                 .mapPartitions(new DecodePartition(preprocessor, conf, statistics, rejects));
         // No dictionary encoding: every pixels value is unique, so Parquet would hash 12 KB values for nothing.
         spark.createDataFrame(rows, TableSchemas.TENSORS).write().mode(SaveMode.Overwrite)

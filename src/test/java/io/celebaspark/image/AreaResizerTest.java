@@ -106,6 +106,57 @@ class AreaResizerTest {
     }
 
     @Test
+    void matchesTheReferenceOnRandomCropsAndSizes() {
+        // Sizes whose footprints have unequal tap counts, crops off the origin, non-square crops, 1:1 and down to 1.
+        Random random = new Random(11);
+        byte[] image = new byte[178 * 218 * 3];
+        random.nextBytes(image);
+        for (int trial = 0; trial < 40; trial++) {
+            int w = 1 + random.nextInt(178);
+            int h = 1 + random.nextInt(218);
+            CropBox crop = new CropBox(random.nextInt(178 - w + 1), random.nextInt(218 - h + 1), w, h);
+            int s = 1 + random.nextInt(Math.min(w, h));
+            assertArrayEquals(referenceArea(image, 178, crop, s), new AreaResizer(crop, s).resize(image, 178),
+                    crop + " -> " + s);
+        }
+    }
+
+    @Test
+    void roundedMeanIsTheExactQuotientForEverySumOfTheCelebaCrop() {
+        int area = 178 * 178;
+        AreaResizer resizer = new AreaResizer(new CropBox(0, 20, 178, 178), 64);
+        for (int sum = 0; sum <= 255 * area; sum++) {
+            int exact = (2 * sum + area) / (2 * area);
+            if ((resizer.roundedMean(sum) & 0xff) != exact) {
+                assertEquals(exact, resizer.roundedMean(sum) & 0xff, "sum " + sum);
+            }
+        }
+    }
+
+    @Test
+    void roundedMeanIsTheExactQuotientAtEveryCropAreaItCanMeet() {
+        // Every divisor class up to the largest allowed crop; at each, both ends of the range, the rounding
+        // edges (sum = area * v +- area / 2) and random sums.
+        Random random = new Random(5);
+        for (int trial = 0; trial < 2_000; trial++) {
+            int side = trial == 0 ? 2048 : 1 + random.nextInt(2048);
+            int other = trial == 0 ? 2048 : 1 + random.nextInt(ImageSpec.MAX_CROP_AREA / side);
+            long area = (long) side * other;
+            AreaResizer resizer = new AreaResizer(new CropBox(0, 0, side, other), 1);
+            int v = random.nextInt(256);
+            long[] sums = {0, 255 * area, area * v + area / 2, area * v + area / 2 - 1, area * v + (area + 1) / 2,
+                    (long) (random.nextDouble() * 255 * area)};
+            for (long sum : sums) {
+                if (sum < 0 || sum > 255 * area) {
+                    continue;
+                }
+                long exact = (2 * sum + area) / (2 * area);
+                assertEquals(exact, resizer.roundedMean((int) sum) & 0xff, "area " + area + " sum " + sum);
+            }
+        }
+    }
+
+    @Test
     void largestAllowedCropDoesNotOverflow() {
         int side = 2048; // area == ImageSpec.MAX_CROP_AREA
         byte[] white = new byte[side * side * 3];
