@@ -7,8 +7,6 @@ import io.celebaspark.image.ImageSpec;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelCard;
-import io.celebaspark.model.ModelSpec;
-import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.preprocess.Manifest;
 import io.celebaspark.synth.SyntheticCeleba;
@@ -19,7 +17,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.learning.config.Adam;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -123,12 +120,8 @@ class PredictCommandTest {
      */
     @Test
     void aBundleFromBeforeNhwcPredictsAsItsNchwNetworkDid() throws Exception {
-        ModelSpec nchw = TestModels.spec(LABELS.size(), 12).withLayout(CNN2DFormat.NCHW);
-        MultiLayerNetwork old = NetworkFactory.network(nchw, new Adam(1e-3));
         Path dir = tmp.resolve("before-nhwc");
-        ModelBundle.save(dir.toString(), old, ModelCard.of("run-0", ModelCard.FINAL, 1, LABELS, nchw, null),
-                TestModels.manifest(), "{}", new Configuration());
-        TestModels.writeCardAsVersion1(dir.resolve(ModelBundle.CARD_FILE));
+        MultiLayerNetwork old = TestModels.saveBundleFromBeforeNhwc(dir, LABELS, 12);
 
         Result r = predict("--model", dir.toString(), "--format", "json", photos.toString());
         assertEquals(0, r.exit(), r.err());

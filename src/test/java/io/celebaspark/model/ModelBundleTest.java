@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,12 +151,8 @@ class ModelBundleTest {
      */
     @Test
     void aBundleFromBeforeLayoutsWereRecordedLoadsAsNchw() throws IOException {
-        ModelSpec nchw = TestModels.spec(LABELS.size(), 5).withLayout(CNN2DFormat.NCHW);
-        MultiLayerNetwork net = NetworkFactory.network(nchw, new Adam(1e-3));
         Path dir = tmp.resolve("models/old");
-        ModelBundle.save(dir.toString(), net, ModelCard.of("run-0", ModelCard.FINAL, 2, LABELS, nchw, null),
-                TestModels.manifest(), "{}", HADOOP);
-        TestModels.writeCardAsVersion1(dir.resolve(ModelBundle.CARD_FILE));
+        MultiLayerNetwork net = TestModels.saveBundleFromBeforeNhwc(dir, LABELS, 5);
 
         ModelBundle loaded = ModelBundle.load(dir.toString(), HADOOP);
         assertEquals(1, loaded.card().formatVersion());

@@ -3,9 +3,13 @@ package io.celebaspark.testing;
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.image.FacePreprocessor;
 import io.celebaspark.image.ImageSpec;
+import io.celebaspark.model.ModelBundle;
+import io.celebaspark.model.ModelCard;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.preprocess.Manifest;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -48,6 +52,20 @@ public final class TestModels {
 
     public static Manifest manifest() {
         return manifest(new double[]{128, 110, 100}, new double[]{60, 55, 50});
+    }
+
+    /**
+     * Saves what the build before NHWC wrote into {@code dir}: an NCHW network (returned, to compare against)
+     * and a v1 card without {@code input_layout}.
+     */
+    public static MultiLayerNetwork saveBundleFromBeforeNhwc(Path dir, List<String> labels, long seed)
+            throws IOException {
+        ModelSpec nchw = spec(labels.size(), seed).withLayout(CNN2DFormat.NCHW);
+        MultiLayerNetwork net = NetworkFactory.network(nchw, new Adam(1e-3));
+        ModelBundle.save(dir.toString(), net, ModelCard.of("run-0", ModelCard.FINAL, 1, labels, nchw, null),
+                manifest(), "{}", new Configuration());
+        writeCardAsVersion1(dir.resolve(ModelBundle.CARD_FILE));
+        return net;
     }
 
     /**
