@@ -2,7 +2,7 @@ package io.celebaspark.bench;
 
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.TensorBatches;
-import io.celebaspark.preprocess.TableSchemas;
+import io.celebaspark.tensors.TableSchemas;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -5,7 +5,7 @@ import io.celebaspark.data.Split;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
-import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.tensors.Manifest;
 import io.celebaspark.train.TrainSettings;
 import io.celebaspark.train.data.TensorDataset;
 import io.celebaspark.train.spark.AveragingSettings;

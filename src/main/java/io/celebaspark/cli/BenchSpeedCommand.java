@@ -2,12 +2,12 @@ package io.celebaspark.cli;
 
 import io.celebaspark.bench.BenchSources;
 import io.celebaspark.bench.SpeedBenchmark;
-import io.celebaspark.bench.TrainJobBenchmark;
 import io.celebaspark.bench.TorchRunner;
+import io.celebaspark.bench.TrainJobBenchmark;
 import io.celebaspark.config.AppConfig;
-import io.celebaspark.preprocess.Manifest;
-import io.celebaspark.train.data.TensorDataset;
 import io.celebaspark.spark.SparkSessions;
+import io.celebaspark.tensors.Manifest;
+import io.celebaspark.train.data.TensorDataset;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.celebaspark.model;
 
 import io.celebaspark.fs.HadoopFiles;
-import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.tensors.Manifest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;

@@ -1,6 +1,6 @@
 package io.celebaspark.model;
 
-import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.tensors.Manifest;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;

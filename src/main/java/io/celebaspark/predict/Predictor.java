@@ -7,7 +7,7 @@ import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
-import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.tensors.Manifest;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.celebaspark.preprocess;
 
+import io.celebaspark.tensors.Manifest;
+
 /**
  * What a finished preprocess run produced, for the console summary and for tests to assert on.
  *

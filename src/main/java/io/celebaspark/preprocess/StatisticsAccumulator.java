@@ -1,5 +1,6 @@
 package io.celebaspark.preprocess;
 
+import io.celebaspark.tensors.TableSchemas;
 import org.apache.spark.util.AccumulatorV2;
 
 /**

@@ -3,10 +3,10 @@ package io.celebaspark.train;
 import io.celebaspark.config.ConfigReader;
 import io.celebaspark.model.Architecture;
 import io.celebaspark.model.ModelSpec;
-import io.celebaspark.preprocess.Manifest;
-import io.celebaspark.train.spark.AveragingSettings;
+import io.celebaspark.tensors.Manifest;
 import io.celebaspark.train.control.ScheduleKind;
 import io.celebaspark.train.control.ScheduleSettings;
+import io.celebaspark.train.spark.AveragingSettings;
 
 import java.util.Arrays;
 import java.util.List;

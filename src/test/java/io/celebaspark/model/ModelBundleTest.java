@@ -1,6 +1,6 @@
 package io.celebaspark.model;
 
-import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.tensors.Manifest;
 import io.celebaspark.testing.TestModels;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.CNN2DFormat;

@@ -8,6 +8,7 @@ import io.celebaspark.data.Split;
 import io.celebaspark.image.FacePreprocessor;
 import io.celebaspark.synth.SynthSummary;
 import io.celebaspark.synth.SyntheticCeleba;
+import io.celebaspark.tensors.Manifest;
 import io.celebaspark.testing.SharedSparkSession;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

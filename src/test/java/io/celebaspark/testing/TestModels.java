@@ -7,7 +7,7 @@ import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelCard;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
-import io.celebaspark.preprocess.Manifest;
+import io.celebaspark.tensors.Manifest;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

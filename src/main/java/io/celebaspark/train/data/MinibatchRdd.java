@@ -2,7 +2,7 @@ package io.celebaspark.train.data;
 
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.TensorBatches;
-import io.celebaspark.preprocess.TableSchemas;
+import io.celebaspark.tensors.TableSchemas;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

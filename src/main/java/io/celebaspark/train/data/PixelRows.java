@@ -1,7 +1,7 @@
 package io.celebaspark.train.data;
 
 import io.celebaspark.model.LabelledPixels;
-import io.celebaspark.preprocess.TableSchemas;
+import io.celebaspark.tensors.TableSchemas;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 

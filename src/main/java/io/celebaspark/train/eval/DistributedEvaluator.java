@@ -4,7 +4,7 @@ import io.celebaspark.metrics.BinaryClassificationMetrics;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.TensorBatches;
-import io.celebaspark.preprocess.TableSchemas;
+import io.celebaspark.tensors.TableSchemas;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

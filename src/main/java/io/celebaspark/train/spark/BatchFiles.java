@@ -1,7 +1,7 @@
 package io.celebaspark.train.spark;
 
+import io.celebaspark.fs.SerializableHadoopConf;
 import io.celebaspark.model.LabelledPixels;
-import io.celebaspark.preprocess.SerializableHadoopConf;
 import io.celebaspark.train.data.MinibatchRdd;
 import io.celebaspark.train.data.PixelRows;
 import org.apache.hadoop.fs.FileSystem;

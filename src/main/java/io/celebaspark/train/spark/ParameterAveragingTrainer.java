@@ -1,7 +1,7 @@
 package io.celebaspark.train.spark;
 
+import io.celebaspark.fs.SerializableHadoopConf;
 import io.celebaspark.model.TensorBatches;
-import io.celebaspark.preprocess.SerializableHadoopConf;
 import io.celebaspark.spark.SparkSessions;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;

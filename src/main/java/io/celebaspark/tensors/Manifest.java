@@ -1,4 +1,4 @@
-package io.celebaspark.preprocess;
+package io.celebaspark.tensors;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.celebaspark.preprocess;
+package io.celebaspark.tensors;
 
 import io.celebaspark.data.CelebaAttributes;
 import org.apache.spark.sql.types.DataTypes;
@@ -27,7 +27,7 @@ public final class TableSchemas {
     public static final String DETAIL = "detail";
 
     /** RGB. */
-    static final int CHANNELS = 3;
+    public static final int CHANNELS = 3;
 
     /** The tensors table: image_id, identity, pixels (uint8 CHW), the 40 attributes, split (partition column). */
     public static final StructType TENSORS;

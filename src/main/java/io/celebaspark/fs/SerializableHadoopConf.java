@@ -1,4 +1,4 @@
-package io.celebaspark.preprocess;
+package io.celebaspark.fs;
 
 import org.apache.hadoop.conf.Configuration;
 
