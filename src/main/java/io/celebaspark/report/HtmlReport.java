@@ -1,8 +1,5 @@
 package io.celebaspark.report;
 
-import io.celebaspark.report.charts.ArmPalette;
-import io.celebaspark.report.charts.RenderedChart;
-
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,8 +1,5 @@
 package io.celebaspark.report;
 
-import io.celebaspark.report.charts.RenderedChart;
-import io.celebaspark.report.charts.ReportCharts;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

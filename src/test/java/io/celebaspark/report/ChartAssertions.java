@@ -1,9 +1,5 @@
 package io.celebaspark.report;
 
-import io.celebaspark.report.charts.ArmPalette;
-import io.celebaspark.report.charts.RenderedChart;
-import io.celebaspark.report.charts.ReportCharts;
-
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;

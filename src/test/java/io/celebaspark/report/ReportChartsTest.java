@@ -1,8 +1,5 @@
 package io.celebaspark.report;
 
-import io.celebaspark.report.charts.ArmPalette;
-import io.celebaspark.report.charts.RenderedChart;
-import io.celebaspark.report.charts.ReportCharts;
 import io.celebaspark.testing.ExperimentFixtures;
 import org.junit.jupiter.api.Test;
 

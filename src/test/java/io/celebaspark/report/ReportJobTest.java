@@ -3,8 +3,6 @@ package io.celebaspark.report;
 import io.celebaspark.cli.Main;
 import io.celebaspark.metrics.tables.LabelMetricsRecord;
 import io.celebaspark.metrics.tables.MetricsTablesNotFoundException;
-import io.celebaspark.report.charts.ArmPalette;
-import io.celebaspark.report.charts.RenderedChart;
 import io.celebaspark.testing.ExperimentFixtures;
 import io.celebaspark.testing.SharedSparkSession;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,5 @@
 package io.celebaspark.report;
 
-import io.celebaspark.report.charts.ReportCharts;
 import io.celebaspark.testing.ExperimentFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.celebaspark.report.charts;
+package io.celebaspark.report;
 
 import io.celebaspark.metrics.tables.EpochRecord;
 

@@ -1,4 +1,4 @@
-package io.celebaspark.report.charts;
+package io.celebaspark.report;
 
 import java.awt.Color;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.celebaspark.report.charts;
+package io.celebaspark.report;
 
 import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.LogAxis;

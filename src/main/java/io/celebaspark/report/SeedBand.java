@@ -1,8 +1,6 @@
-package io.celebaspark.report.charts;
+package io.celebaspark.report;
 
 import io.celebaspark.metrics.tables.EpochRecord;
-import io.celebaspark.report.Cell;
-import io.celebaspark.report.ScoredRun;
 
 import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;

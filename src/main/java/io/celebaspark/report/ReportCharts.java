@@ -1,9 +1,6 @@
-package io.celebaspark.report.charts;
+package io.celebaspark.report;
 
 import io.celebaspark.metrics.tables.EpochRecord;
-import io.celebaspark.report.Cell;
-import io.celebaspark.report.Panel;
-import io.celebaspark.report.Report;
 import io.celebaspark.report.stats.SampleSummary;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
