@@ -1,6 +1,6 @@
 package io.celebaspark.bench;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.train.EpochReport;
 import io.celebaspark.train.RunOutcome;
 import io.celebaspark.train.TrainJob;
@@ -67,7 +67,8 @@ public final class TrainJobBenchmark {
         RunOutcome outcome;
         try {
             outcome = TrainJob.run(spark, new TrainRequest(dataDir, work.resolve("metrics").toString(),
-                    work.resolve("runs").toString(), null, null, config, List.of(collector), console));
+                    work.resolve("runs").toString(), null, null, config.train(), config.resolvedJson(), List.of(collector),
+                    console));
         } finally {
             deleteTree(work);
         }

@@ -1,7 +1,7 @@
 package io.celebaspark.cli;
 
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.bench.DecodeBenchmark;
-import io.celebaspark.config.AppConfig;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

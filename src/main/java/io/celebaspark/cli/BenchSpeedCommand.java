@@ -1,10 +1,10 @@
 package io.celebaspark.cli;
 
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.bench.BenchSources;
 import io.celebaspark.bench.SpeedBenchmark;
 import io.celebaspark.bench.TorchRunner;
 import io.celebaspark.bench.TrainJobBenchmark;
-import io.celebaspark.config.AppConfig;
 import io.celebaspark.spark.SparkSessions;
 import io.celebaspark.tensors.Manifest;
 import io.celebaspark.train.data.TensorDataset;

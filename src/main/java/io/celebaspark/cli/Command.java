@@ -1,6 +1,6 @@
 package io.celebaspark.cli;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 
 import java.io.PrintStream;
 import java.util.List;

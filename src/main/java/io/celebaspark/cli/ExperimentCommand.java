@@ -1,12 +1,12 @@
 package io.celebaspark.cli;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.experiment.ExperimentFile;
 import io.celebaspark.experiment.ExperimentJob;
 import io.celebaspark.experiment.ExperimentPlan;
 import io.celebaspark.experiment.ExperimentRequest;
-import io.celebaspark.experiment.ExperimentResult;
 import io.celebaspark.experiment.ExperimentResult.Outcome;
+import io.celebaspark.experiment.ExperimentResult;
 import io.celebaspark.experiment.ExperimentSpec;
 import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;

@@ -1,6 +1,6 @@
 package io.celebaspark.cli;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.config.ConfigurationException;
 
 import java.io.PrintStream;

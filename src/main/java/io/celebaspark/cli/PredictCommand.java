@@ -1,6 +1,6 @@
 package io.celebaspark.cli;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.NotAModelBundleException;
 import io.celebaspark.predict.Prediction;

@@ -1,6 +1,6 @@
 package io.celebaspark.cli;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.data.Split;
 import io.celebaspark.synth.ContactSheet;
 import io.celebaspark.synth.SynthSummary;

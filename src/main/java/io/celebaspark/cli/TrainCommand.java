@@ -1,6 +1,6 @@
 package io.celebaspark.cli;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.metrics.LabelMetrics;
 import io.celebaspark.spark.SparkSessions;
@@ -57,7 +57,8 @@ final class TrainCommand implements Command {
             }
         }
         TrainRequest request = new TrainRequest(args.required("data"), args.required("metrics"), args.required("output"),
-                args.value("run-id").orElse(null), resume, config, List.of(), line -> out.println("train: " + line));
+                args.value("run-id").orElse(null), resume, config.train(), config.resolvedJson(), List.of(),
+                line -> out.println("train: " + line));
         SparkSession spark = SparkSessions.create("celeba-spark train", config.cluster());
         try {
             RunOutcome outcome = TrainJob.run(spark, request);

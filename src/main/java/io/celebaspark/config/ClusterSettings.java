@@ -8,7 +8,7 @@ package io.celebaspark.config;
  * @param localDir scratch folder for Spark, or empty for Spark's default
  */
 public record ClusterSettings(String master, String localDir) {
-    static ClusterSettings from(ConfigReader r) {
+    public static ClusterSettings from(ConfigReader r) {
         String master = r.string("cluster.master");
         if (master.isBlank()) {
             throw r.invalid("cluster.master", "\"\"", "must be a Spark master URL such as local[*] or spark://host:7077");

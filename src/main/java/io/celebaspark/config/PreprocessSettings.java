@@ -15,7 +15,7 @@ import io.celebaspark.image.ImageSpec;
  */
 public record PreprocessSettings(ImageSpec image, double maxRejectFraction, int shardSize, int tasksPerShard,
                                  int limit) {
-    static PreprocessSettings from(ConfigReader r) {
+    public static PreprocessSettings from(ConfigReader r) {
         int expectedWidth = r.intIn("preprocess.expected-width", 1, 10_000);
         int expectedHeight = r.intIn("preprocess.expected-height", 1, 10_000);
         int x = r.intIn("preprocess.crop.x", 0, expectedWidth - 1);

@@ -7,7 +7,7 @@ package io.celebaspark.config;
  * @param seed  generator seed
  */
 public record SynthSettings(int count, long seed) {
-    static SynthSettings from(ConfigReader r) {
+    public static SynthSettings from(ConfigReader r) {
         return new SynthSettings(r.intIn("synth.count", 1, 10_000_000), r.longIn("synth.seed", Long.MIN_VALUE, Long.MAX_VALUE));
     }
 }

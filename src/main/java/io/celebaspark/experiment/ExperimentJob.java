@@ -62,7 +62,8 @@ public final class ExperimentJob {
             default:
                 boolean resume = decision.action() == RunDecision.Action.RESUME;
                 TrainRequest train = new TrainRequest(request.dataDir(), request.metricsDir(), request.runsDir(),
-                        resume ? null : run.runId(), resume ? run.runId() : null, run.config(), request.listeners(),
+                        resume ? null : run.runId(), resume ? run.runId() : null, run.config().train(),
+                        run.config().resolvedJson(), request.listeners(),
                         line -> request.console().accept("train: " + line));
                 try {
                     RunOutcome outcome = TrainJob.run(spark, train);

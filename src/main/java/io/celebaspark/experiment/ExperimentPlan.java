@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.config.ConfigLoader;
 import io.celebaspark.config.ConfigurationException;
 import io.celebaspark.train.RunIds;

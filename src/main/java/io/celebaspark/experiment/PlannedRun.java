@@ -1,6 +1,6 @@
 package io.celebaspark.experiment;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 
 /**
  * One run of an experiment as planned: its deterministic id (so a relaunch finds it again), its place in

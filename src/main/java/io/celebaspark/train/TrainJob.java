@@ -1,7 +1,9 @@
 package io.celebaspark.train;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.config.ConfigLoader;
+import io.celebaspark.config.ConfigReader;
 import io.celebaspark.data.Split;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.metrics.tables.MetricsStore;
@@ -57,18 +59,21 @@ public final class TrainJob {
     public static RunOutcome run(SparkSession spark, TrainRequest request) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         RunDirectory dir;
-        AppConfig config;
+        TrainSettings settings;
+        String configJson;
         Optional<RunDirectory.Checkpoint> checkpoint;
         if (request.resumeId() != null) {
             dir = RunDirectory.open(request.runsDir(), RunIds.check(request.resumeId()), hadoop);
-            config = AppConfig.from(ConfigFactory.parseString(dir.run().config()).resolve());
+            Config recorded = ConfigFactory.parseString(dir.run().config()).resolve();
+            settings = TrainSettings.from(new ConfigReader(recorded));
+            configJson = ConfigLoader.renderJson(recorded);
             checkpoint = dir.latestCheckpoint();
         } else {
-            config = request.config();
+            settings = request.settings();
+            configJson = request.configJson();
             checkpoint = Optional.empty();
             dir = null;
         }
-        TrainSettings settings = config.train();
         TensorDataset data = TensorDataset.open(spark, request.dataDir(), settings.labels());
         long trainExamples = data.count(Split.TRAIN);
         if (trainExamples == 0 || data.count(Split.VAL) == 0) {
@@ -78,7 +83,7 @@ public final class TrainJob {
         if (dir == null) {
             String runId = request.runId() != null ? RunIds.check(request.runId())
                     : RunIds.generate(settings, ZonedDateTime.now());
-            dir = RunDirectory.create(request.runsDir(), new RunDirectory.RunRecordFile(runId, config.resolvedJson(),
+            dir = RunDirectory.create(request.runsDir(), new RunDirectory.RunRecordFile(runId, configJson,
                     request.dataDir(), request.metricsDir(), BuildInfo.codeVersion(), data.manifestSha256(),
                     Instant.now()), hadoop);
         } else if (!dir.run().manifestSha().equals(data.manifestSha256())) {
@@ -86,7 +91,7 @@ public final class TrainJob {
                     + " it started (" + request.dataDir() + "/manifest.json has SHA-256 " + data.manifestSha256()
                     + ", the run recorded " + dir.run().manifestSha() + ")");
         }
-        return new TrainJob.Run(spark, request, config, data, dir, checkpoint).execute();
+        return new TrainJob.Run(spark, request, settings, configJson, data, dir, checkpoint).execute();
     }
 
     /** One run's mutable state while it trains. */
@@ -110,11 +115,11 @@ public final class TrainJob {
         private EpochReport last;
         private boolean rolledBack;
 
-        Run(SparkSession spark, TrainRequest request, AppConfig config, TensorDataset data, RunDirectory dir,
-            Optional<RunDirectory.Checkpoint> checkpoint) throws IOException {
+        Run(SparkSession spark, TrainRequest request, TrainSettings settings, String configJson, TensorDataset data,
+            RunDirectory dir, Optional<RunDirectory.Checkpoint> checkpoint) throws IOException {
             this.spark = spark;
-            this.settings = config.train();
-            this.configJson = config.resolvedJson();
+            this.settings = settings;
+            this.configJson = configJson;
             this.data = data;
             this.dir = dir;
             this.averaging = settings.averaging(dir.root().toString() + "/scratch");

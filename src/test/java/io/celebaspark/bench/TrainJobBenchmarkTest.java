@@ -1,6 +1,6 @@
 package io.celebaspark.bench;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.testing.SharedSparkSession;
 import io.celebaspark.testing.SyntheticTensors;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.celebaspark.config;
 
+import io.celebaspark.app.AppConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.celebaspark.preprocess;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.config.PreprocessSettings;
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.data.RejectReason;

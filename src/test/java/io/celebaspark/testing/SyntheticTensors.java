@@ -1,6 +1,6 @@
 package io.celebaspark.testing;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.preprocess.PreprocessJob;
 import io.celebaspark.preprocess.PreprocessRequest;
 import io.celebaspark.synth.SynthPriors;

@@ -1,6 +1,6 @@
 package io.celebaspark.train;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.ZoneOffset;

@@ -2,7 +2,7 @@ package io.celebaspark.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.metrics.LabelMetrics;
 import io.celebaspark.metrics.MajorityBaseline;
@@ -61,7 +61,8 @@ class TrainJobTest extends SharedSparkSession {
 
     private RunOutcome train(String runId, AppConfig config, List<TrainingListener> listeners) throws IOException {
         return TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
-                work.resolve("runs").toString(), runId, null, config, listeners, line -> System.out.println(runId + ": " + line)));
+                work.resolve("runs").toString(), runId, null, config.train(), config.resolvedJson(), listeners,
+                line -> System.out.println(runId + ": " + line)));
     }
 
     private MetricsStore store() {
@@ -111,7 +112,7 @@ class TrainJobTest extends SharedSparkSession {
         assertTrue(failed.failureReason().contains("injected failure after epoch 2"), failed.failureReason());
 
         RunOutcome resumed = TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
-                work.resolve("runs").toString(), null, "crash", null, List.of(), line -> { }));
+                work.resolve("runs").toString(), null, "crash", null, null, List.of(), line -> { }));
         assertEquals(RunOutcome.Status.FINISHED, resumed.status());
         assertEquals(List.of(1, 2, 3), store().epochs("crash").stream().map(EpochRecord::epoch).toList());
         assertEquals(RunStatus.FINISHED, store().run("crash").orElseThrow().status());
@@ -149,7 +150,7 @@ class TrainJobTest extends SharedSparkSession {
         dir.saveCheckpoint(cp.report(), nchw, cp.controllerState(), t.keepCheckpoints());
 
         RunOutcome resumed = TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
-                work.resolve("runs").toString(), null, "nchw", null, List.of(), line -> { }));
+                work.resolve("runs").toString(), null, "nchw", null, null, List.of(), line -> { }));
         assertEquals(RunOutcome.Status.FINISHED, resumed.status());
         ModelBundle finalModel = ModelBundle.load(dir.finalModel().toString(), hadoop);
         assertEquals(2, finalModel.card().epoch());
@@ -172,9 +173,10 @@ class TrainJobTest extends SharedSparkSession {
         ObjectNode doctored = (ObjectNode) json.readTree(manifest.toFile());
         doctored.putArray("channel_std").add(1e-38).add(1e-38).add(1e-38);
         json.writeValue(manifest.toFile(), doctored);
+        AppConfig nanConfig = config("train.epochs=1", "schedule.kind=constant");
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> TrainJob.run(spark(),
                 new TrainRequest(broken.toString(), work.resolve("metrics").toString(), work.resolve("runs").toString(),
-                        "nan", null, config("train.epochs=1", "schedule.kind=constant"), List.of(), line -> { })));
+                        "nan", null, nanConfig.train(), nanConfig.resolvedJson(), List.of(), line -> { })));
         assertTrue(e.getMessage().contains("in epoch 1 (the run diverged)"), e.getMessage());
         RunRecord run = store().run("nan").orElseThrow();
         assertEquals(RunStatus.FAILED, run.status());

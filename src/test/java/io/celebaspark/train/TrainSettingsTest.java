@@ -1,6 +1,6 @@
 package io.celebaspark.train;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.config.ConfigurationException;
 import io.celebaspark.train.control.ScheduleKind;
 import org.junit.jupiter.api.Test;

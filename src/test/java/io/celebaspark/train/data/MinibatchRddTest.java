@@ -1,6 +1,6 @@
 package io.celebaspark.train.data;
 
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.data.Split;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.TensorBatches;

@@ -1,7 +1,7 @@
 package io.celebaspark.train.spark;
 
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.bench.ValidationLoss;
-import io.celebaspark.config.AppConfig;
 import io.celebaspark.data.Split;
 import io.celebaspark.spark.SparkSessions;
 import io.celebaspark.testing.SharedSparkSession;

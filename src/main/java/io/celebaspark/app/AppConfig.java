@@ -1,6 +1,11 @@
-package io.celebaspark.config;
+package io.celebaspark.app;
 
 import com.typesafe.config.Config;
+import io.celebaspark.config.ClusterSettings;
+import io.celebaspark.config.ConfigLoader;
+import io.celebaspark.config.ConfigReader;
+import io.celebaspark.config.PreprocessSettings;
+import io.celebaspark.config.SynthSettings;
 import io.celebaspark.train.TrainSettings;
 
 import java.nio.file.Path;
