@@ -2,6 +2,7 @@ package io.celebaspark.cli;
 
 import io.celebaspark.app.AppConfig;
 import io.celebaspark.config.ConfigurationException;
+import io.celebaspark.errors.FailureReason;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -61,17 +62,9 @@ public final class Main {
             return FAILURE;
         } catch (Exception e) {
             e.printStackTrace(err);
-            err.println(command.name() + " failed: " + reason(e));
+            err.println(command.name() + " failed: " + FailureReason.of(e));
             return FAILURE;
         }
-    }
-
-    private static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getMessage() == null && root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     }
 
     private static void printUsage(PrintStream out) {

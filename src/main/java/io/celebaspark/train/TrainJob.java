@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.celebaspark.config.ConfigLoader;
 import io.celebaspark.config.ConfigReader;
 import io.celebaspark.data.Split;
+import io.celebaspark.errors.FailureReason;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.metrics.tables.MetricsStore;
 import io.celebaspark.model.ModelBundle;
@@ -102,7 +103,7 @@ public final class TrainJob {
         private final TensorDataset data;
         private final TensorBatches batches;
         private final RunDirectory dir;
-        private final ModelSpec spec;
+        private ModelSpec spec;
         private final AveragingSettings averaging;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final RunInfo info;
@@ -123,32 +124,9 @@ public final class TrainJob {
             this.data = data;
             this.dir = dir;
             this.averaging = settings.averaging(dir.root().toString() + "/scratch");
+            this.spec = settings.modelSpec(data.manifest());
+            startFrom(checkpoint, settings.learningRate());
             long trainExamples = data.count(Split.TRAIN);
-            if (checkpoint.isPresent()) {
-                RunDirectory.Checkpoint cp = checkpoint.get();
-                MultiLayerNetwork restored = dir.loadNetwork(cp);
-                // A run keeps the layout it started in: one begun before NHWC was the default resumes, rolls
-                // back and saves its models in NCHW, and its cards say so.
-                this.spec = settings.modelSpec(data.manifest()).withLayout(NetworkFactory.inputLayout(restored));
-                trainer = new ParameterAveragingTrainer(spark, restored, averaging);
-                controller = PlateauController.restore(settings.schedule(), trainExamples, cp.controllerState());
-                if (controller.state().workers() != trainer.workers()) {
-                    throw new IllegalArgumentException("cannot resume run '" + dir.run().runId() + "' on "
-                            + trainer.workers() + " workers: it ran on " + controller.state().workers()
-                            + " (set train.workers or give Spark as many task slots)");
-                }
-                last = cp.report();
-                updates = last.updates();
-                examplesSeen = last.examplesSeen();
-                bestEpoch = last.bestEpoch();
-                bestValue = last.bestValue();
-            } else {
-                this.spec = settings.modelSpec(data.manifest());
-                trainer = new ParameterAveragingTrainer(spark, freshNetwork(settings.learningRate()), averaging);
-                controller = PlateauController.start(settings.schedule(),
-                        TrainingState.initial(settings.batchPerWorker(), trainer.workers(), settings.learningRate()),
-                        trainExamples);
-            }
             this.batches = data.batches(spec.layout());
             MetricsStore store = MetricsStore.open(spark, request.metricsDir());
             listeners.add(new Checkpointer(dir, () -> trainer.network(), () -> controller.saveState(),
@@ -170,7 +148,8 @@ public final class TrainJob {
                 return finish();
             } catch (RuntimeException | IOException | Error e) {
                 RunOutcome failed = new RunOutcome(info.runId(), RunOutcome.Status.FAILED, lastEpoch(), bestEpoch,
-                        Optional.ofNullable(last), Optional.empty(), Optional.empty(), Optional.of(reason(e)));
+                        Optional.ofNullable(last), Optional.empty(), Optional.empty(),
+                        Optional.of(FailureReason.of(e)));
                 for (TrainingListener l : listeners) {
                     try {
                         l.onRunEnded(failed);
@@ -228,30 +207,51 @@ public final class TrainJob {
             }
             rolledBack = true;
             Optional<RunDirectory.Checkpoint> cp = dir.latestCheckpoint();
-            long trainExamples = data.count(Split.TRAIN);
-            double lr;
+            startFrom(cp, settings.learningRate() / DivergencePolicy.ROLLBACK_LR_DIVISOR);
             if (cp.isPresent()) {
-                trainer = new ParameterAveragingTrainer(spark, dir.loadNetwork(cp.get()), averaging);
-                controller = PlateauController.restore(settings.schedule(), trainExamples, cp.get().controllerState());
                 controller.divideLearningRate(DivergencePolicy.ROLLBACK_LR_DIVISOR);
-                lr = controller.state().learningRate();
-            } else {
-                lr = settings.learningRate() / DivergencePolicy.ROLLBACK_LR_DIVISOR;
-                trainer = new ParameterAveragingTrainer(spark, freshNetwork(lr), averaging);
-                controller = PlateauController.start(settings.schedule(),
-                        TrainingState.initial(settings.batchPerWorker(), trainer.workers(), lr), trainExamples);
             }
-            last = cp.map(RunDirectory.Checkpoint::report).orElse(null);
-            updates = last == null ? 0 : last.updates();
-            examplesSeen = last == null ? 0 : last.examplesSeen();
-            bestEpoch = last == null ? 0 : last.bestEpoch();
-            bestValue = last == null ? Double.NaN : last.bestValue();
+            double lr = controller.state().learningRate();
             int restoredEpoch = lastEpoch();
             double oldLr = lr * DivergencePolicy.ROLLBACK_LR_DIVISOR;
             String message = reason + ": rolled back to " + (restoredEpoch == 0 ? "the initial network"
                     : "the checkpoint of epoch " + restoredEpoch) + ", learning rate / "
                     + DivergencePolicy.ROLLBACK_LR_DIVISOR + " (train.on-divergence = rollback, once per run)";
             listeners.forEach(l -> l.onRolledBack(info.runId(), restoredEpoch, oldLr, lr, message));
+        }
+
+        /**
+         * The one way a run (re)starts training: from {@code checkpoint}'s network, controller and progress when
+         * there is one, else from a fresh network at {@code freshLearningRate} and the controller's initial
+         * state. A new run, a resumed one and a rollback after a divergence all start here.
+         */
+        private void startFrom(Optional<RunDirectory.Checkpoint> checkpoint, double freshLearningRate)
+                throws IOException {
+            long trainExamples = data.count(Split.TRAIN);
+            if (checkpoint.isPresent()) {
+                RunDirectory.Checkpoint cp = checkpoint.get();
+                MultiLayerNetwork restored = dir.loadNetwork(cp);
+                // A run keeps the layout it started in: one begun before NHWC was the default resumes, rolls
+                // back and saves its models in NCHW, and its cards say so.
+                spec = spec.withLayout(NetworkFactory.inputLayout(restored));
+                trainer = new ParameterAveragingTrainer(spark, restored, averaging);
+                controller = PlateauController.restore(settings.schedule(), trainExamples, cp.controllerState());
+                if (controller.state().workers() != trainer.workers()) {
+                    throw new IllegalArgumentException("cannot resume run '" + dir.run().runId() + "' on "
+                            + trainer.workers() + " workers: it ran on " + controller.state().workers()
+                            + " (set train.workers or give Spark as many task slots)");
+                }
+            } else {
+                trainer = new ParameterAveragingTrainer(spark, freshNetwork(freshLearningRate), averaging);
+                controller = PlateauController.start(settings.schedule(),
+                        TrainingState.initial(settings.batchPerWorker(), trainer.workers(), freshLearningRate),
+                        trainExamples);
+            }
+            last = checkpoint.map(RunDirectory.Checkpoint::report).orElse(null);
+            updates = last == null ? 0 : last.updates();
+            examplesSeen = last == null ? 0 : last.examplesSeen();
+            bestEpoch = last == null ? 0 : last.bestEpoch();
+            bestValue = last == null ? Double.NaN : last.bestValue();
         }
 
         private RunOutcome finish() throws IOException {
@@ -305,14 +305,6 @@ public final class TrainJob {
 
         private void describe(String what) {
             spark.sparkContext().setJobDescription("train " + info.runId() + ": " + what);
-        }
-
-        private static String reason(Throwable e) {
-            Throwable root = e;
-            while (root.getMessage() == null && root.getCause() != null) {
-                root = root.getCause();
-            }
-            return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
         }
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,13 +167,7 @@ class TrainJobTest extends SharedSparkSession {
      */
     @Test
     void aDivergedRunFailsWithTheEpochAndReason() throws IOException {
-        Path broken = work.resolve("broken-data");
-        copyTree(data, broken);
-        Path manifest = broken.resolve("manifest.json");
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode doctored = (ObjectNode) json.readTree(manifest.toFile());
-        doctored.putArray("channel_std").add(1e-38).add(1e-38).add(1e-38);
-        json.writeValue(manifest.toFile(), doctored);
+        Path broken = divergingData();
         AppConfig nanConfig = config("train.epochs=1", "schedule.kind=constant");
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> TrainJob.run(spark(),
                 new TrainRequest(broken.toString(), work.resolve("metrics").toString(), work.resolve("runs").toString(),
@@ -182,6 +177,42 @@ class TrainJobTest extends SharedSparkSession {
         assertEquals(RunStatus.FAILED, run.status());
         assertTrue(run.failureReason().contains("diverged"), run.failureReason());
         assertTrue(store().epochs("nan").isEmpty());
+    }
+
+    /** With rollback, a divergence before any checkpoint restarts once from a fresh network at a tenth of the LR. */
+    @Test
+    void aDivergedRunRollsBackOnceToAFreshNetworkAtATenthOfTheLearningRate() throws IOException {
+        Path broken = divergingData();
+        AppConfig config = config("train.epochs=1", "schedule.kind=constant", "train.on-divergence=rollback");
+        List<double[]> rollbacks = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onRolledBack(String runId, int restoredEpoch, double oldLearningRate, double newLearningRate,
+                                     String reason) {
+                rollbacks.add(new double[]{restoredEpoch, oldLearningRate, newLearningRate});
+            }
+        };
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> TrainJob.run(spark(),
+                new TrainRequest(broken.toString(), work.resolve("metrics").toString(), work.resolve("runs").toString(),
+                        "nan-rollback", null, config.train(), config.resolvedJson(), List.of(recorder), line -> { })));
+        assertTrue(e.getMessage().contains("again after its one rollback"), e.getMessage());
+        assertEquals(1, rollbacks.size());
+        assertEquals(0, rollbacks.get(0)[0]);
+        assertEquals(0.003, rollbacks.get(0)[1], 1e-12);
+        assertEquals(0.0003, rollbacks.get(0)[2], 1e-12);
+        assertEquals(RunStatus.FAILED, store().run("nan-rollback").orElseThrow().status());
+    }
+
+    /** A copy of the data that diverges in the first epoch (its manifest's std, see above). */
+    private Path divergingData() throws IOException {
+        Path broken = work.resolve("broken-data");
+        copyTree(data, broken);
+        Path manifest = broken.resolve("manifest.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode doctored = (ObjectNode) json.readTree(manifest.toFile());
+        doctored.putArray("channel_std").add(1e-38).add(1e-38).add(1e-38);
+        json.writeValue(manifest.toFile(), doctored);
+        return broken;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
