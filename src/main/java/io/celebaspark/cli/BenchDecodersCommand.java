@@ -1,6 +1,7 @@
 package io.celebaspark.cli;
 
 import io.celebaspark.app.AppConfig;
+import io.celebaspark.bench.BenchResults;
 import io.celebaspark.bench.DecodeBenchmark;
 
 import java.io.PrintStream;
@@ -22,14 +23,14 @@ final class BenchDecodersCommand implements Command {
     @Override
     public List<CliOption> options() {
         return List.of(
-                CliOption.required("images", "DIR", "folder of JPEGs, e.g. ../shared/celeba-sample/Img/img_align_celeba"),
+                CliOption.required("images", "DIR", "folder of JPEGs, e.g. /data/celeba/Img/img_align_celeba"),
                 CliOption.value("files", "N", "first N files, held in memory (default 2000)"),
                 CliOption.value("repeats", "R", "timed repeats (default 5)"));
     }
 
     @Override
     public void run(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
-        DecodeBenchmark.run(Path.of(args.required("images")), CliNumbers.nonNegative(args, "files", 2000),
-                CliNumbers.nonNegative(args, "repeats", 5));
+        BenchResults.recordStandardOutput(name(), args, () -> DecodeBenchmark.run(Path.of(args.required("images")),
+                CliNumbers.nonNegative(args, "files", 2000), CliNumbers.nonNegative(args, "repeats", 5)));
     }
 }

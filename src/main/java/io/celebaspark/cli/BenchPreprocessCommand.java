@@ -1,6 +1,7 @@
 package io.celebaspark.cli;
 
 import io.celebaspark.app.AppConfig;
+import io.celebaspark.bench.BenchResults;
 import io.celebaspark.bench.PreprocessBenchmark;
 import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
@@ -25,7 +26,7 @@ final class BenchPreprocessCommand implements Command {
     @Override
     public List<CliOption> options() {
         return List.of(
-                CliOption.required("input", "CELEBA_ROOT", "CelebA root in the official layout (e.g. ../shared/celeba-sample)"),
+                CliOption.required("input", "CELEBA_ROOT", "CelebA root in the official layout (e.g. /data/celeba)"),
                 CliOption.value("images", "N", "use the first N images (default: all)"),
                 CliOption.value("repeats", "R", "timed repeats per measurement (default 3)"),
                 CliOption.value("work", "DIR", "scratch folder (default target/bench)"),
@@ -34,6 +35,10 @@ final class BenchPreprocessCommand implements Command {
 
     @Override
     public void run(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
+        BenchResults.record(name(), args, out, printed -> measure(args, config, printed));
+    }
+
+    private void measure(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
         int images = CliNumbers.nonNegative(args, "images", 0);
         int repeats = CliNumbers.nonNegative(args, "repeats", 3);
         int[] heapCounts = args.value("heap-check")

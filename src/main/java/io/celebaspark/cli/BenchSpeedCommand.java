@@ -1,6 +1,7 @@
 package io.celebaspark.cli;
 
 import io.celebaspark.app.AppConfig;
+import io.celebaspark.bench.BenchResults;
 import io.celebaspark.bench.BenchSources;
 import io.celebaspark.bench.SpeedBenchmark;
 import io.celebaspark.bench.TorchRunner;
@@ -54,6 +55,10 @@ final class BenchSpeedCommand implements Command {
 
     @Override
     public void run(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
+        BenchResults.record(name(), args, out, printed -> measure(args, config, printed));
+    }
+
+    private void measure(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
         Optional<String> data = args.value("data");
         if (data.isPresent() && args.has("image-size")) {
             throw new UsageException("--image-size cannot be combined with --data: the benchmark uses the data's size");

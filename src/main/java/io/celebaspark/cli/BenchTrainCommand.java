@@ -1,6 +1,7 @@
 package io.celebaspark.cli;
 
 import io.celebaspark.app.AppConfig;
+import io.celebaspark.bench.BenchResults;
 import io.celebaspark.bench.TrainBenchmark;
 import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
@@ -42,6 +43,10 @@ final class BenchTrainCommand implements Command {
 
     @Override
     public void run(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
+        BenchResults.record(name(), args, out, printed -> measure(args, config, printed));
+    }
+
+    private void measure(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
         AppConfig settings = args.settings().containsKey("train.epochs") ? config
                 : AppConfig.load(args.value(CommandLineParser.CONFIG.name()).map(Path::of).orElse(null),
                 withDefaultEpochs(args.settings()));

@@ -1,6 +1,6 @@
-package io.celebaspark.spark;
+package io.celebaspark.bench;
 
-import io.celebaspark.bench.Spread;
+import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
@@ -11,19 +11,24 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Serialise and deserialise times of one float array of {@code compact}'s parameter count (1.2 M) through
  * Spark's Kryo with ND4J's registrator alone (element by element) and with {@link SparkSessions#REGISTRATORS}
- * ({@link BulkNdArraySerializer}), side by side in one run (interleaved rounds, so a busy machine slows both
- * alike). A measurement, not a test: {@code java $(cat target/java17-opens.args) -cp
- * target/test-classes:target/classes:<test classpath> io.celebaspark.spark.KryoArraySpeed [rounds] [elements]}.
+ * ({@link io.celebaspark.spark.BulkNdArraySerializer}), side by side in one run (interleaved rounds, so a busy
+ * machine slows both alike). A measurement, not a test: {@code java $(cat target/java17-opens.args) -cp
+ * target/classes:<classpath> io.celebaspark.bench.KryoArraySpeed [rounds] [elements]}.
  */
 public final class KryoArraySpeed {
     private static final ClassTag<INDArray> TAG = ClassTag$.MODULE$.apply(INDArray.class);
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        BenchResults.recordStandardOutput("kryo-array-speed", List.of(args), () -> measure(args));
+    }
+
+    private static void measure(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         long elements = args.length > 1 ? Long.parseLong(args[1]) : 1_200_000;
         INDArray array = Nd4j.rand(DataType.FLOAT, elements);

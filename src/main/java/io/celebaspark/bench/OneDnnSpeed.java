@@ -1,5 +1,8 @@
-package io.celebaspark.model;
+package io.celebaspark.bench;
 
+import io.celebaspark.model.Dl4jRuntime;
+import io.celebaspark.model.ModelSpec;
+import io.celebaspark.model.NetworkFactory;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -9,19 +12,23 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Single-JVM training speed of {@code compact} at 64x64, batch 64, side by side in one run (interleaved rounds,
  * so a busy machine slows both alike), comparing either DL4J's oneDNN helpers on and off (both NCHW) or, with
  * {@code layout}, the NCHW and NHWC builds of the network (helpers on, same parameters, the same images
- * transposed). A measurement, not a test: {@code java -cp target/test-classes:target/classes:<test classpath>
- * io.celebaspark.model.OneDnnSpeed [rounds] [steps per round] [helpers|layout]}; with {@code DNNL_VERBOSE=1}
+ * transposed). A measurement, not a test: {@code java -cp target/classes:<classpath>
+ * io.celebaspark.bench.OneDnnSpeed [rounds] [steps per round] [helpers|layout]}; with {@code DNNL_VERBOSE=1}
  * oneDNN names the kernel of every primitive.
  */
 public final class OneDnnSpeed {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        BenchResults.recordStandardOutput("one-dnn-speed", List.of(args), () -> measure(args));
+    }
+
+    private static void measure(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         boolean layout = args.length > 2 && args[2].equals("layout");
@@ -62,7 +69,8 @@ public final class OneDnnSpeed {
                     names[0], rateA[r], names[1], rateB[r], rateB[r] / rateA[r]);
         }
         System.out.printf(Locale.ROOT, "median: %s %.1f ex/s, %s %.1f ex/s, ratio %s/%s %.2f%n", names[0],
-                median(rateA), names[1], median(rateB), names[1], names[0], median(rateB) / median(rateA));
+                Spread.of(rateA).median(), names[1], Spread.of(rateB).median(), names[1], names[0],
+                Spread.of(rateB).median() / Spread.of(rateA).median());
     }
 
     private static double fit(MultiLayerNetwork net, DataSet data, int steps) {
@@ -76,11 +84,5 @@ public final class OneDnnSpeed {
     private static String helper(MultiLayerNetwork net) {
         Object h = ((ConvolutionLayer) net.getLayer(0)).getHelper();
         return h == null ? "none" : h.getClass().getSimpleName();
-    }
-
-    private static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

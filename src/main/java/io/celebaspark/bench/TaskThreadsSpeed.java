@@ -1,6 +1,5 @@
-package io.celebaspark.spark;
+package io.celebaspark.bench;
 
-import io.celebaspark.bench.Spread;
 import io.celebaspark.model.Dl4jRuntime;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
@@ -19,13 +18,17 @@ import java.util.Locale;
  * What {@code local[2]} does to the cores without Spark around it: two threads, each training its own
  * {@code compact} (64x64, 3 labels, Adam) at a worker's batch of 32, at the same time, with each thread's
  * OpenMP team left at the process default and set to {@code cores / threads} ({@code setOmpNumThreads} on the
- * thread, what a per-task setting in local mode would do; {@link TaskThreads} explains the threads), side by
- * side in one run (interleaved rounds, so a busy machine slows both alike).
- * A measurement, not a test: {@code java -cp target/test-classes:target/classes:<test classpath>
- * io.celebaspark.spark.TaskThreadsSpeed [rounds] [steps per round] [threads]}.
+ * thread, what a per-task setting in local mode would do; {@link io.celebaspark.spark.TaskThreads} explains the
+ * threads), side by side in one run (interleaved rounds, so a busy machine slows both alike).
+ * A measurement, not a test: {@code java -cp target/classes:<classpath>
+ * io.celebaspark.bench.TaskThreadsSpeed [rounds] [steps per round] [threads]}.
  */
 public final class TaskThreadsSpeed {
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
+        BenchResults.recordStandardOutput("task-threads-speed", List.of(args), () -> measure(args));
+    }
+
+    private static void measure(String[] args) throws InterruptedException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
