@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch side of `bench-speed`: DESIGN.md section 3's `compact` network, layer for layer the DL4J one
+"""PyTorch side of `bench-speed`: docs/architecture.md's `compact` network, layer for layer the DL4J one
 (io.celebaspark.model.CompactNetwork), trained on synthetic tensors made here, at the same batch, input
 size, labels, optimiser (Adam 1e-3) and thread count as the JVM side. With --conv1x1 it times instead
 the same large 1x1 convolution as the JVM's ceiling (PyTorch's own oneDNN/MKL-DNN path), forward only.

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code src/bench/python/compact_torch.py} (PyTorch, the speed bar DESIGN.md §3 sets) as a child
+ * Runs {@code src/bench/python/compact_torch.py} (PyTorch, the speed bar docs/architecture.md sets) as a child
  * process and reads the one number it prints. A child process per repeat, so PyTorch's runs interleave with
  * the JVM's and a busy machine slows both alike; the JVM sits idle meanwhile. Failures (no Python, no torch)
  * are returned as a reason to print, not thrown: the benchmark still reports the rest.

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /** {@code train}: one training run on Spark with the plateau controller, or {@code --resume} of one. */
 final class TrainCommand implements Command {
-    /** The folders of DESIGN.md §5 that training reads and writes; {@code experiment} takes the same. */
+    /** The folders of docs/architecture.md that training reads and writes; {@code experiment} takes the same. */
     static final List<CliOption> FOLDERS = List.of(
             CliOption.required("data", "DATA_DIR", "data folder written by preprocess"),
             CliOption.required("metrics", "METRICS_DIR", "metrics root: Delta tables runs/, epochs/, label_metrics/, events/"),

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * What {@link ExperimentJob} runs: an expanded plan against one data folder, metrics root and runs folder
- * (DESIGN.md §5).
+ * (docs/architecture.md).
  *
  * @param dataDir    the data folder written by preprocess
  * @param metricsDir the metrics root; the runs table says which runs are finished

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * configuration time listing what exists instead of at the first epoch.
  */
 public enum Architecture {
-    /** DESIGN.md §3's reference network; the original study found simple networks beat the paper ones. */
+    /** docs/architecture.md's reference network; the original study found simple networks beat the paper ones. */
     COMPACT("compact") {
         @Override
         NeuralNetConfiguration.ListBuilder addLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec) {

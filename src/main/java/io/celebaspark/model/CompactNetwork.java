@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
 /**
- * DESIGN.md §3's reference network, layer for layer the PyTorch model that set the bar (so accuracy and
+ * docs/architecture.md's reference network, layer for layer the PyTorch model that set the bar (so accuracy and
  * speed comparisons are like for like): four 3×3 same-padded convolutions 3→32→64→128→256, each followed by
  * BatchNorm and ReLU, 2×2 max-pooling after the first three, global average pooling, dropout, one sigmoid
  * output per label.
@@ -16,7 +16,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
  *   <li>convolutions without bias (BatchNorm's beta makes a bias redundant, as in the PyTorch model):
  *       3·32·9 + 32·64·9 + 64·128·9 + 128·256·9 = 387,936</li>
  *   <li>BatchNorm gamma and beta, 2·(32+64+128+256) = 960; dense 256·3 + 3 = 771</li>
- *   <li>trainable total 389,667: DESIGN.md's (and PyTorch's {@code requires_grad}) number</li>
+ *   <li>trainable total 389,667: docs/architecture.md's (and PyTorch's {@code requires_grad}) number</li>
  *   <li>DL4J's {@code numParams()} also counts BatchNorm's running mean and variance (stored in the same
  *       flat parameter vector, updated by moving average, not by gradient; PyTorch keeps them as buffers):
  *       another 960, so DL4J reports 390,627</li>

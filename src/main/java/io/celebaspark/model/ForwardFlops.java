@@ -20,9 +20,9 @@ import java.util.List;
  * of the total and bound by memory, not arithmetic. A training step costs about 3× the forward pass (the
  * gradients with respect to the inputs and to the weights are each a convolution as large).
  *
- * <p>For DESIGN.md §3's {@code compact} network at 64×64 with 3 labels: convolutions
+ * <p>For docs/architecture.md's {@code compact} network at 64×64 with 3 labels: convolutions
  * 2·(64²·32·3·9 + 32²·64·32·9 + 16²·128·64·9 + 8²·256·128·9) = 120,324,096 plus the output layer
- * 2·256·3 = 1,536: 120.3 MFLOP, as DESIGN.md says.
+ * 2·256·3 = 1,536: 120.3 MFLOP, as docs/architecture.md says.
  */
 public final class ForwardFlops {
     private ForwardFlops() {

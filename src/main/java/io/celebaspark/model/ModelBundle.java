@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * A trained model on disk: one folder (any Hadoop path) holding everything needed to use it without the run
- * that made it, so a model copied elsewhere still predicts exactly as it was evaluated (DESIGN.md §1):
+ * that made it, so a model copied elsewhere still predicts exactly as it was evaluated (docs/architecture.md):
  * <ul>
  *   <li>{@value #MODEL_FILE}: the DL4J network, with its updater state (so training can continue from it)</li>
  *   <li>{@value #CARD_FILE}: the {@link ModelCard} (labels in output order, input shape and layout, provenance,

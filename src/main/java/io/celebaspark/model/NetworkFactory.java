@@ -92,7 +92,7 @@ public final class NetworkFactory {
 
     /**
      * Parameters the optimiser trains: DL4J's {@code numParams()} minus BatchNorm's running mean and
-     * variance. This is the number PyTorch (and DESIGN.md) reports, so the two can be compared.
+     * variance. This is the number PyTorch (and docs/architecture.md) reports, so the two can be compared.
      */
     public static long trainableParameters(MultiLayerNetwork net) {
         long total = 0;

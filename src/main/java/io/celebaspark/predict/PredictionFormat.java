@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * How {@code predict} prints: {@link #TABLE} for people, {@link #JSON} for programs (DESIGN.md §5: one object
+ * How {@code predict} prints: {@link #TABLE} for people, {@link #JSON} for programs (docs/architecture.md: one object
  * per image and line, {@code {"image": "<path>", "<Label>": <probability>, ...}} in label order, or
  * {@code {"image": "<path>", "error": "<why>"}} for an image that could not be scored). Both print each
  * prediction as it comes, so a large folder streams.

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
 
 
 /**
- * Raw CelebA as released to the tensors table, manifest and rejects table of DESIGN.md §2.
+ * Raw CelebA as released to the tensors table, manifest and rejects table of docs/architecture.md.
  *
  * <p>The driver only reads the annotation files and lists the image folder (metadata, never pixels) and
  * plans the work ({@link WorkPlan}); executors read, decode, crop and resize the images in shards of

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code manifest.json} of a preprocessed dataset (DESIGN.md §2): what the tensors are (shape, layout,
+ * {@code manifest.json} of a preprocessed dataset (docs/architecture.md): what the tensors are (shape, layout,
  * dtype, how they were cropped and resized), the statistics a trainer normalises with, how many images of
  * each split made it and what was left out, and where it all came from. The trainer refuses tensors whose
  * manifest it does not understand ({@link #FORMAT}, {@link #FORMAT_VERSION}) and copies it next to every

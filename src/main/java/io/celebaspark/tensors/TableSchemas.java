@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The column layout of the tables the preprocess job writes (DESIGN.md §2). The tensors table carries
+ * The column layout of the tables the preprocess job writes (docs/architecture.md). The tensors table carries
  * everything training needs and nothing else.
  */
 public final class TableSchemas {

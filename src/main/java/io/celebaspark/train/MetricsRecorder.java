@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a run into the metrics tables (DESIGN.md §2): its {@code runs} row when it starts and ends, one
+ * Writes a run into the metrics tables (docs/architecture.md): its {@code runs} row when it starts and ends, one
  * {@code epochs} row with its validation {@code label_metrics} and controller {@code events} per epoch, test
  * metrics at the end. Every write replaces by key, so a resumed run first replays its checkpoint's epoch
  * (which a crash may have left unwritten) and the tables hold exactly one row per run and epoch.

@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code RUNS_DIR/<run_id>/} (DESIGN.md §5) on any Hadoop file system: {@code run.json} (the run's
+ * {@code RUNS_DIR/<run_id>/} (docs/architecture.md) on any Hadoop file system: {@code run.json} (the run's
  * resolved configuration and where its data and metrics are, so {@code --resume RUN_ID} needs nothing
  * else), {@code checkpoints/epoch-NNNN/} and the {@code best/} and {@code final/} model bundles.
  *

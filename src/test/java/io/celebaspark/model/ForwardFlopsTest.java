@@ -16,7 +16,7 @@ class ForwardFlopsTest {
                 + 8 * 8 * 256 * 128 * 9);
         assertEquals(120_324_096L, convolutions);
         assertEquals(convolutions + 2 * 256 * 3, ForwardFlops.of(compact(64, 3)));
-        assertEquals(120.3, ForwardFlops.of(compact(64, 3)) / 1e6, 0.05, "DESIGN.md §3: 120.3 MFLOP");
+        assertEquals(120.3, ForwardFlops.of(compact(64, 3)) / 1e6, 0.05, "docs/architecture.md: 120.3 MFLOP");
     }
 
     @Test

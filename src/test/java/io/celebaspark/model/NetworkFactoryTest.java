@@ -21,7 +21,7 @@ class NetworkFactoryTest {
     @Test
     void compactHasDesignParameterCountPlusRunningStatistics() {
         MultiLayerNetwork net = NetworkFactory.network(spec("compact", 64, 3, true, 0.3), new Adam(1e-3));
-        assertEquals(389_667, NetworkFactory.trainableParameters(net), "PyTorch's / DESIGN.md's count");
+        assertEquals(389_667, NetworkFactory.trainableParameters(net), "PyTorch's / docs/architecture.md's count");
         // + BatchNorm running mean and variance: 2 * (32 + 64 + 128 + 256) = 960
         assertEquals(389_667 + 960, net.numParams());
     }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One row of the {@code epochs} table (DESIGN.md §2): how an epoch ran (global batch = batch per worker
+ * One row of the {@code epochs} table (docs/architecture.md): how an epoch ran (global batch = batch per worker
  * &times; workers, learning rate, cumulative updates and examples, so curves can be drawn against updates as
  * Smith et al. do) and how the model scored on validation at its end. Exactly one row per (run, epoch).
  *

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One row of the {@code events} table (DESIGN.md §2): something that changed how a run proceeds, so that a
+ * One row of the {@code events} table (docs/architecture.md): something that changed how a run proceeds, so that a
  * run's schedule and history can be read back from the table alone. Two families, told apart by
  * {@link #isEpochDecision()}:
  * <ul>

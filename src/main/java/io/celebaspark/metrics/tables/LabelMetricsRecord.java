@@ -5,7 +5,7 @@ import io.celebaspark.metrics.LabelMetrics;
 import java.util.Objects;
 
 /**
- * One row of the {@code label_metrics} table (DESIGN.md §2): how a run's model scored on one label of one
+ * One row of the {@code label_metrics} table (docs/architecture.md): how a run's model scored on one label of one
  * split at the end of one epoch ({@code val} every epoch, {@code test} for the final and best models).
  *
  * @param runId   the run

@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.StructType;
 import java.util.List;
 
 /**
- * The metrics tables' folders and columns (DESIGN.md §2), fixed here and nowhere else: tables are created
+ * The metrics tables' folders and columns (docs/architecture.md), fixed here and nowhere else: tables are created
  * with these schemas on first write and never from the data, so a run that happens to write only nulls
  * into a column cannot give it a different type. Every table is partitioned by {@code run_id}: a run
  * rewrites only its own partition, so runs of an experiment writing at the same time do not conflict

@@ -30,7 +30,7 @@ import static io.celebaspark.metrics.tables.MetricsSchemas.RUN_ID;
 import static io.celebaspark.metrics.tables.MetricsSchemas.SPLIT;
 
 /**
- * The metrics tables of DESIGN.md §2 under one root folder (any Hadoop URI): {@code runs/}, {@code epochs/},
+ * The metrics tables of docs/architecture.md under one root folder (any Hadoop URI): {@code runs/}, {@code epochs/},
  * {@code label_metrics/} and {@code events/}, one Delta table each, created with {@link MetricsSchemas} on
  * first write. Delta because every write here is one atomic commit that replaces exactly the rows it is
  * about ({@code replaceWhere}), so a trainer that crashes and resumes can write the same epoch again and

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One row of the {@code runs} table (DESIGN.md §2): what a run was (schedule, optimizer, seed, cluster,
+ * One row of the {@code runs} table (docs/architecture.md): what a run was (schedule, optimizer, seed, cluster,
  * resolved configuration, code and data versions), how it ended and how its models score on test. The
  * trainer writes it when the run starts and again when it ends; {@link MetricsStore#saveRun} keeps exactly
  * one row per run id. Boxed fields are nullable: they are unknown until the run ends (or never known, for a

@@ -20,7 +20,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * Turns tensors-table rows into an RDD of DL4J minibatches, built where the rows are (DESIGN.md §4: one
+ * Turns tensors-table rows into an RDD of DL4J minibatches, built where the rows are (docs/architecture.md: one
  * {@link DataSet} per batch inside {@code mapPartitions} was the fastest way into DL4J). Rows never travel
  * to the driver, and a partition is consumed lazily, one batch in memory at a time.
  *

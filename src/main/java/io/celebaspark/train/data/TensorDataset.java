@@ -29,7 +29,7 @@ import java.util.Set;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * A preprocessed data folder ({@code tensors/} + {@code manifest.json}, DESIGN.md §2) opened for training.
+ * A preprocessed data folder ({@code tensors/} + {@code manifest.json}, docs/architecture.md) opened for training.
  * The manifest is read and validated first, on the driver, so a wrong path or a folder written by an
  * incompatible build fails at once with the file's name instead of deep inside a Spark job; the configured
  * labels are checked against the 40 CelebA attributes for the same reason (a typo gets a "did you mean").

@@ -32,7 +32,7 @@ import java.util.List;
  *
  * <p>The executors get a <em>copy</em> of the network (configuration JSON and a {@code float[]} of
  * parameters) by broadcast, destroyed afterwards. Broadcasting the live network's arrays is a known trap
- * (DESIGN.md §4): Spark 3.5 closes {@code AutoCloseable} broadcast values when it removes them, which
+ * (docs/architecture.md): Spark 3.5 closes {@code AutoCloseable} broadcast values when it removes them, which
  * releases the network's buffers under the trainer's feet.
  */
 public final class DistributedEvaluator {

@@ -1,0 +1,8 @@
+/**
+ * Small Hadoop file-system helpers shared by the jobs: folders written whole and renamed into place
+ * ({@link io.celebaspark.fs.HadoopFiles}), and a serializable wrapper that ships a Hadoop {@code Configuration}
+ * to executors ({@link io.celebaspark.fs.SerializableHadoopConf}).
+ *
+ * <p>May depend on Hadoop only.
+ */
+package io.celebaspark.fs;
