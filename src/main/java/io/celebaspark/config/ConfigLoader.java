@@ -144,7 +144,7 @@ public final class ConfigLoader {
             }
             String suggestion = KeySuggester.nearest(key, valid);
             problems.add("unknown configuration key '" + key + "' (set in " + e.getValue().origin().description() + ")"
-                    + (suggestion == null ? "; valid keys are listed in the README's configuration reference"
+                    + (suggestion == null ? "; valid keys are listed in docs/configuration.md"
                     : "; did you mean '" + suggestion + "'?"));
         }
         if (!problems.isEmpty()) {

@@ -6,7 +6,7 @@ import io.celebaspark.config.ConfigurationException;
 import java.util.List;
 
 /**
- * An experiment file, parsed and checked before anything runs (format in the README, "Experiments"):
+ * An experiment file, parsed and checked before anything runs (format in docs/experiments.md):
  * <pre>
  * experiment {
  *   description = "..."

@@ -24,7 +24,7 @@ public record ModelSpec(String architecture, int height, int width, int channels
      * DL4J's default NCHW, oneDNN runs max pooling on its reference {@code simple_nchw} kernel (~23% of oneDNN
      * time in a training step) and BatchNorm on {@code ncsp_bnorm}; in NHWC both run as JIT kernels (pooling
      * 20-40x, BatchNorm ~2x faster, fewer reorders), one-JVM training 1.1-1.2x faster, and the outputs and
-     * gradients are the same for the same parameters ({@code InputLayoutTest}; README, "Training speed").
+     * gradients are the same for the same parameters ({@code InputLayoutTest}; docs/performance.md).
      * Without the helpers (the plain nd4j-native build as fallback, or the helpers switched off) DL4J M2's
      * built-in layers compute a convolution's weight gradient up to ~4% off in NHWC, so those JVMs build NCHW,
      * where the built-in layers are right. Networks saved before NHWC are NCHW and stay so.

@@ -2,7 +2,7 @@ package io.celebaspark.train.spark;
 
 /**
  * How {@link ParameterAveragingTrainer} runs DL4J's parameter averaging. The defaults (every core,
- * frequency 1, updaters averaged: statistical parity with one JVM, README "Training on Spark") live in
+ * frequency 1, updaters averaged: statistical parity with one JVM, docs/performance.md) live in
  * {@code reference.conf} under {@code train.*}; {@code TrainSettings.averaging} builds this record from them.
  *
  * @param workers            parallel workers (Spark task slots used per averaging round); 0 = Spark's default
