@@ -34,4 +34,9 @@ public record AveragingSettings(int workers, int averagingFrequency, boolean ave
                     + " the epoch's minibatch files");
         }
     }
+
+    /** These settings on the other averaging round, to compare the two. */
+    public AveragingSettings withReuseWorkers(boolean reuse) {
+        return new AveragingSettings(workers, averagingFrequency, averageUpdaters, scratchDir, reuse);
+    }
 }

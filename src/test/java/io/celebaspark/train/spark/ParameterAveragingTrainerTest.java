@@ -186,7 +186,7 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
     }
 
     private static AveragingSettings stockSettings(String scratch, int frequency) {
-        return new AveragingSettings(2, frequency, true, scratch, false);
+        return settings(scratch, frequency).withReuseWorkers(false);
     }
 
     private static INDArray updaterState(MultiLayerNetwork net) {
