@@ -101,8 +101,9 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
         INDArray state = tuple.getUpdaterState();
         MultiLayerConfiguration source = tuple.getConfiguration();
         MultiLayerConfiguration target = net.getLayerWiseConfigurations();
-        if (state == null || params.length() != net.numParams() || source.getConfs().size() != target.getConfs().size()
-                || state.length() != net.getUpdater().getStateViewArray().length()) {
+        INDArray ownState = net.getUpdater().getStateViewArray();
+        if (state == null || ownState == null || state.length() != ownState.length()
+                || params.length() != net.numParams() || source.getConfs().size() != target.getConfs().size()) {
             return false;
         }
         boolean updatersChanged = false;
@@ -115,7 +116,7 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
         if (updatersChanged) {
             net.setUpdater(new MultiLayerUpdater(net, state.dup()));
         } else {
-            net.getUpdater().getStateViewArray().assign(state);
+            ownState.assign(state);
         }
         Nd4j.getExecutioner().commit();
         return true;
