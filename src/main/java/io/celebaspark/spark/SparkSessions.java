@@ -35,6 +35,7 @@ public final class SparkSessions {
     /** Partitions Delta replays a table's log into (its default, 50, is meant for large tables). */
     public static final String DELTA_SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
     public static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
+    public static final String BROADCAST_COMPRESS = "spark.broadcast.compress";
 
     private SparkSessions() {
     }
@@ -53,6 +54,7 @@ public final class SparkSessions {
         withNd4jKryo(conf);
         withDl4jHelpers(conf);
         TaskThreads.withTaskThreads(conf);
+        withUncompressedBroadcasts(conf);
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         // The tensors table has 45 columns; Spark would otherwise warn that it truncates plan strings.
@@ -64,6 +66,17 @@ public final class SparkSessions {
         // on every write and read of a table.
         conf.setIfMissing(DELTA_SNAPSHOT_PARTITIONS, "1");
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * Turns off broadcast compression unless the launcher set {@code spark.broadcast.compress} itself. Every
+     * averaging round broadcasts the network's parameters and optimiser state, float data that lz4 does not
+     * compress (4,683,127 → 4,677,105 bytes for {@code compact}, docs/spark-round.md): compressing costs the
+     * driver, and decompressing every executor, CPU for nothing. The project broadcasts nothing else that is
+     * large.
+     */
+    public static SparkConf withUncompressedBroadcasts(SparkConf conf) {
+        return conf.setIfMissing(BROADCAST_COMPRESS, "false");
     }
 
     /** Sets Kryo and ND4J's registrator unless the launcher chose a serializer or registrator itself. */

@@ -4,6 +4,7 @@ import io.celebaspark.config.ConfigReader;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.train.control.ControllerEvent;
 import io.celebaspark.train.control.TrainingState;
+import io.celebaspark.train.spark.ParameterAveragingTrainer;
 
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -29,9 +30,10 @@ public final class ProgressLine implements TrainingListener {
         runId = run.runId();
         TrainSettings s = run.settings();
         out.accept(String.format(Locale.ROOT, "run %s: %s, %s lr %s, schedule %s (alpha %s), %d workers, %,d training"
-                        + " images, up to %d epochs%s", run.runId(), s.architecture(), ConfigReader.configName(s.optimizer()),
-                number(s.learningRate()), ConfigReader.configName(s.schedule().kind()),
-                number(s.schedule().alpha()), run.workers(), run.trainExamples(), s.schedule().epochBudget(),
+                        + " images, up to %d epochs, averaging round: %s%s", run.runId(), s.architecture(),
+                ConfigReader.configName(s.optimizer()), number(s.learningRate()),
+                ConfigReader.configName(s.schedule().kind()), number(s.schedule().alpha()), run.workers(),
+                run.trainExamples(), s.schedule().epochBudget(), ParameterAveragingTrainer.describe(s.reuseWorkers()),
                 run.resumedFrom().map(r -> "; resumed after epoch " + r.epoch()).orElse("")));
     }
 

@@ -30,6 +30,8 @@ import java.util.List;
  * @param workers            workers averaging parameters; 0 for Spark's default parallelism
  * @param averagingFrequency local steps between parameter averages
  * @param averageUpdaters    average the optimiser state along with the parameters
+ * @param reuseWorkers       {@code train.spark.reuse-workers}: the project's averaging round (no count job,
+ *                           networks reused by the workers) instead of DL4J's stock master
  * @param flip               random left-right mirroring of training images
  * @param evalBatch          images per evaluation batch
  * @param onDivergence       what a NaN or infinite loss does
@@ -41,7 +43,7 @@ import java.util.List;
 public record TrainSettings(ScheduleSettings schedule, long seed, List<String> labels, String architecture,
                             boolean batchNorm, double dropout, double l2, Optimizer optimizer, double learningRate,
                             double momentum, int batchPerWorker, int workers, int averagingFrequency,
-                            boolean averageUpdaters, boolean flip, int evalBatch, DivergencePolicy onDivergence,
+                            boolean averageUpdaters, boolean reuseWorkers, boolean flip, int evalBatch, DivergencePolicy onDivergence,
                             int keepCheckpoints, String experiment, String arm,
                             String gridPoint) {
     public TrainSettings {
@@ -60,7 +62,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
 
     /** Parameter averaging as configured, with per-epoch minibatch files under {@code scratchDir}. */
     public AveragingSettings averaging(String scratchDir) {
-        return new AveragingSettings(workers, averagingFrequency, averageUpdaters, scratchDir);
+        return new AveragingSettings(workers, averagingFrequency, averageUpdaters, scratchDir, reuseWorkers);
     }
 
     public static TrainSettings from(ConfigReader r) {
@@ -89,6 +91,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                 r.intIn("train.workers", 0, 100_000),
                 r.intIn("train.averaging-frequency", 1, 10_000),
                 r.bool("train.average-updaters"),
+                r.bool("train.spark.reuse-workers"),
                 r.bool("train.flip"),
                 r.intIn("train.eval-batch", 1, 1 << 16),
                 r.choice("train.on-divergence", DivergencePolicy.class),

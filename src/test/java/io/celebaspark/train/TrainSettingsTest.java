@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,15 @@ class TrainSettingsTest {
         assertRefused(Map.of("train.dropout", "1"), "train.dropout = 1");
         assertRefused(Map.of("train.learning-rate", "1e-7"), "train.learning-rate", "schedule.min-lr");
         assertRefused(Map.of("train.on-divergence", "ignore"), "train.on-divergence", "fail, rollback");
+    }
+
+    @Test
+    void theAveragingRoundReusesWorkersUnlessSwitchedBackToStock() {
+        assertTrue(load(Map.of()).averaging("file:/tmp/scratch").reuseWorkers());
+        assertFalse(load(Map.of("train.spark.reuse-workers", "false")).averaging("file:/tmp/scratch").reuseWorkers());
+        assertRefused(Map.of("train.spark.reuse-workers", "maybe"), "train.spark.reuse-workers");
+        assertRefused(Map.of("train.spark.reuse-worker", "false"), "train.spark.reuse-worker",
+                "train.spark.reuse-workers");
     }
 
     @Test

@@ -15,8 +15,12 @@ package io.celebaspark.train.spark;
  * @param scratchDir         Hadoop URI of a folder every executor can read and write (HDFS, S3, or a shared
  *                           file system; {@code file:} only on one machine): each epoch's minibatch files
  *                           go in a fresh subfolder, deleted when the epoch ends
+ * @param reuseWorkers       run the rounds with {@link ReusingTrainingMaster} (no count job, networks reused
+ *                           by the workers, old broadcasts destroyed); false runs DL4J's stock master, the
+ *                           reference path (docs/spark-round.md)
  */
-public record AveragingSettings(int workers, int averagingFrequency, boolean averageUpdaters, String scratchDir) {
+public record AveragingSettings(int workers, int averagingFrequency, boolean averageUpdaters, String scratchDir,
+                                boolean reuseWorkers) {
 
     public AveragingSettings {
         if (workers < 0) {
@@ -29,5 +33,10 @@ public record AveragingSettings(int workers, int averagingFrequency, boolean ave
             throw new IllegalArgumentException("a scratch folder (Hadoop URI every executor can reach) is needed for"
                     + " the epoch's minibatch files");
         }
+    }
+
+    /** These settings on the other averaging round, to compare the two. */
+    public AveragingSettings withReuseWorkers(boolean reuse) {
+        return new AveragingSettings(workers, averagingFrequency, averageUpdaters, scratchDir, reuse);
     }
 }

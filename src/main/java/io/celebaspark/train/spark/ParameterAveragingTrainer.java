@@ -39,6 +39,10 @@ import java.util.UUID;
  *   slices of at most {@code frequency} files per worker with repartitioning off: every image is trained
  *   on once per epoch, the assignment is fixed by (seed, epoch), and a resumed epoch replays exactly.</li>
  *   <li><b>A new master per epoch</b>: the master has no batch-size setter, and building one is cheap.</li>
+ *   <li><b>Which master</b>: {@link ReusingTrainingMaster} when {@link AveragingSettings#reuseWorkers} (the
+ *   default), which skips DL4J's per-round {@code count()} job, lets each worker thread reuse its network
+ *   across rounds and epochs of this trainer, and destroys each round's broadcast; otherwise DL4J's stock
+ *   master, the reference path. Both compute the same parameters (docs/spark-round.md).</li>
  *   <li><b>Learning rate</b>: {@code net.setLearningRate} on the driver changes the layer configurations,
  *   which the master broadcasts with the parameters every round, keeping the updater state.</li>
  *   <li><b>Train loss</b>: every worker step's score, through {@link StepScores}; DL4J's own
@@ -56,6 +60,8 @@ public final class ParameterAveragingTrainer {
     private final AveragingSettings settings;
     private final int workers;
     private final SerializableHadoopConf hadoop;
+    /** Names this trainer's networks in the workers' caches: another trainer never reuses them. */
+    private final String session = UUID.randomUUID().toString();
 
     public ParameterAveragingTrainer(SparkSession spark, MultiLayerNetwork net, AveragingSettings settings) {
         SparkSessions.requireNd4jKryo(spark.sparkContext().getConf());
@@ -89,23 +95,32 @@ public final class ParameterAveragingTrainer {
         long updates = 0;
         try {
             List<String> files = BatchFiles.write(trainRows, batchPerWorker, seed, epoch, flip, dir, hadoop);
-            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchPerWorker)
+            ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, batchPerWorker)
                     .batchSizePerWorker(batchPerWorker)
                     .averagingFrequency(settings.averagingFrequency())
                     .saveUpdater(settings.averageUpdaters())
                     .workerPrefetchNumBatches(0)
                     .repartionData(Repartition.Never)
                     .storageLevelStreams(null)
-                    .trainingHooks(scores)
-                    .build();
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
+                    .trainingHooks(scores);
+            ReusingTrainingMaster reusing = settings.reuseWorkers() ? new ReusingTrainingMaster(builder, session) : null;
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, reusing != null ? reusing : builder.build());
             BatchFileLoader loader = new BatchFileLoader(batches.laidOutFor(net));
             int perRound = settings.averagingFrequency() * workers;
-            for (int from = 0; from < files.size(); from += perRound) {
-                List<String> round = files.subList(from, Math.min(files.size(), from + perRound));
-                // contiguous slices of at most `frequency` files, one per worker
-                sparkNet.fitPaths(sc.parallelize(round, Math.min(workers, round.size())), loader);
-                updates += (round.size() + workers - 1) / workers;
+            try {
+                for (int from = 0; from < files.size(); from += perRound) {
+                    List<String> round = files.subList(from, Math.min(files.size(), from + perRound));
+                    if (reusing != null) {
+                        reusing.expectObjects(round.size());
+                    }
+                    // contiguous slices of at most `frequency` files, one per worker
+                    sparkNet.fitPaths(sc.parallelize(round, Math.min(workers, round.size())), loader);
+                    updates += (round.size() + workers - 1) / workers;
+                }
+            } finally {
+                if (reusing != null) {
+                    reusing.destroyBroadcast();
+                }
             }
         } catch (RuntimeException e) {
             try {
@@ -130,5 +145,11 @@ public final class ParameterAveragingTrainer {
 
     public int workers() {
         return workers;
+    }
+
+    /** The log's name of the averaging round {@code train.spark.reuse-workers} selects. */
+    public static String describe(boolean reuseWorkers) {
+        return reuseWorkers ? "reusing workers (no count job, networks kept, broadcasts destroyed)"
+                : "DL4J stock master";
     }
 }

@@ -8,6 +8,9 @@ import io.celebaspark.testing.SharedSparkSession;
 import io.celebaspark.testing.SyntheticTensors;
 import io.celebaspark.train.data.TensorDataset;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -21,6 +24,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +36,20 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import scala.collection.JavaConverters;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,7 +93,7 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
     }
 
     private static AveragingSettings settings(String scratch, int frequency) {
-        return new AveragingSettings(2, frequency, true, scratch);
+        return new AveragingSettings(2, frequency, true, scratch, true);
     }
 
     private static String scratch(String name) throws IOException {
@@ -174,6 +183,140 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
         double sparkLoss = val.of(spark.network());
         double jvmLoss = val.of(jvm.network());
         assertTrue(sparkLoss < jvmLoss * 1.5, "Spark val loss " + sparkLoss + " vs one JVM " + jvmLoss);
+    }
+
+    private static AveragingSettings stockSettings(String scratch, int frequency) {
+        return settings(scratch, frequency).withReuseWorkers(false);
+    }
+
+    private static INDArray updaterState(MultiLayerNetwork net) {
+        return net.getUpdater().getStateViewArray();
+    }
+
+    @Test
+    void theReusingRoundComputesWhatTheStockMasterDoesAcrossEpochsBatchesAndLearningRates() throws IOException {
+        ParameterAveragingTrainer stock = new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
+                stockSettings(scratch("parity-stock"), 2));
+        ParameterAveragingTrainer reusing = new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
+                settings(scratch("parity-reusing"), 2));
+        int[] batchPerWorker = {4, 8, 6};
+        double[] learningRate = {0.01, 0.003, 0.001};
+        for (int epoch = 0; epoch < 3; epoch++) {
+            EpochFit s = stock.fitEpoch(train, data.batches(CNN2DFormat.NCHW), epoch, 42, batchPerWorker[epoch],
+                    learningRate[epoch], true);
+            EpochFit r = reusing.fitEpoch(train, data.batches(CNN2DFormat.NCHW), epoch, 42, batchPerWorker[epoch],
+                    learningRate[epoch], true);
+            assertEquals(s.examples(), r.examples());
+            assertEquals(s.updates(), r.updates());
+            assertEquals(s.trainLoss(), r.trainLoss(), 1e-6, "epoch " + epoch);
+            MultiLayerNetwork a = stock.network();
+            MultiLayerNetwork b = reusing.network();
+            assertTrue(a.params().equalsWithEps(b.params(), 1e-6), "parameters after epoch " + epoch);
+            assertTrue(updaterState(a).equalsWithEps(updaterState(b), 1e-6), "Adam's moments after epoch " + epoch);
+            assertEquals(a.getIterationCount(), b.getIterationCount());
+        }
+        assertTrue(stock.network().params().equals(reusing.network().params()), "bitwise equal parameters");
+        assertTrue(updaterState(stock.network()).equals(updaterState(reusing.network())), "bitwise equal state");
+    }
+
+    /** Counts the Spark jobs (and those that are DL4J's per-round count) while an epoch trains. */
+    private static final class JobCounter extends SparkListener {
+        final AtomicInteger jobs = new AtomicInteger();
+        final AtomicInteger countJobs = new AtomicInteger();
+
+        @Override
+        public void onJobStart(SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+            if (JavaConverters.seqAsJavaList(start.stageInfos()).stream()
+                    .anyMatch(stage -> stage.name().startsWith("count at ParameterAveragingTrainingMaster"))) {
+                countJobs.incrementAndGet();
+            }
+        }
+    }
+
+    private static JobCounter countJobs(ParameterAveragingTrainer trainer, long epoch) throws TimeoutException {
+        JobCounter counter = new JobCounter();
+        spark().sparkContext().addSparkListener(counter);
+        try {
+            EpochFit fit = trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), (int) epoch, 42, 8, 0.01, false);
+            assertTrue(fit.updates() > 1, "several rounds: " + fit);
+            spark().sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark().sparkContext().removeSparkListener(counter);
+        }
+        return counter;
+    }
+
+    @Test
+    void theReusingRoundRunsNoCountJob() throws IOException, TimeoutException {
+        JobCounter stock = countJobs(new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
+                stockSettings(scratch("jobs-stock"), 1)), 0);
+        JobCounter reusing = countJobs(new ParameterAveragingTrainer(spark(), network(new Adam(0.01)),
+                settings(scratch("jobs-reusing"), 1)), 0);
+        // frequency 1, 2 workers, 8 per worker: one round per 16 images
+        long rounds = (trainCount + 15) / 16;
+        assertEquals(rounds, stock.countJobs.get(), "the stock master counts every round");
+        assertEquals(0, reusing.countJobs.get());
+        assertEquals(stock.jobs.get() - rounds, reusing.jobs.get(), "otherwise the same jobs");
+    }
+
+    @Test
+    void eachRoundDestroysThePreviousBroadcastAndLeavesTheDriversNetworkAlone() {
+        MultiLayerNetwork net = network(new Adam(0.01));
+        INDArray before = net.params().dup();
+        ReusingTrainingMaster master = new ReusingTrainingMaster(
+                new ParameterAveragingTrainingMaster.Builder(2, 8).batchSizePerWorker(8), "broadcasts");
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(JavaSparkContext.fromSparkContext(spark().sparkContext()),
+                net, master);
+        ReusingTrainingWorker first = (ReusingTrainingWorker) master.getWorkerInstance(sparkNet);
+        ReusingTrainingWorker second = (ReusingTrainingWorker) master.getWorkerInstance(sparkNet);
+        assertFalse(first.broadcast().isValid(), "the first round's broadcast is destroyed");
+        assertTrue(second.broadcast().isValid());
+        master.destroyBroadcast();
+        assertFalse(second.broadcast().isValid(), "the last one when the epoch ends");
+        assertEquals(before, net.params(), "the driver's parameters are intact");
+    }
+
+    @Test
+    void aReusedNetworkTakesTheRoundsStateAsACopy() {
+        MultiLayerNetwork driver = network(new Adam(0.01));
+        driver.getLayerWiseConfigurations().setIterationCount(5);
+        ReusingTrainingMaster master = new ReusingTrainingMaster(
+                new ParameterAveragingTrainingMaster.Builder(2, 8).batchSizePerWorker(8), "copies");
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(JavaSparkContext.fromSparkContext(spark().sparkContext()),
+                driver, master);
+        MultiLayerNetwork built = master.getWorkerInstance(sparkNet).getInitialModel();
+        built.params().addi(1);
+        updaterState(built).addi(1);
+        driver.setLearningRate(0.002);
+        driver.getLayerWiseConfigurations().setIterationCount(9);
+        driver.getLayerWiseConfigurations().setEpochCount(3);
+        MultiLayerNetwork reused = master.getWorkerInstance(sparkNet).getInitialModel();
+        master.destroyBroadcast();
+        assertTrue(reused == built, "the thread's network is reused");
+        assertEquals(driver.params(), reused.params());
+        assertEquals(updaterState(driver), updaterState(reused));
+        assertFalse(reused.params().data() == driver.params().data(), "copied, not aliased");
+        reused.params().addi(1);
+        assertFalse(driver.params().equals(reused.params()));
+        assertEquals(0.002, reused.getLayerWiseConfigurations().getConf(0).getLayer().getUpdaterByParam("W")
+                .getLearningRate(0, 0), 1e-12);
+        assertEquals(9, reused.getIterationCount());
+        assertEquals(3, reused.getEpochCount());
+    }
+
+    @Test
+    void theStructureKeyIgnoresWhatIsCopiedEachRoundButNotTheNetwork() {
+        MultiLayerNetwork net = network(new Adam(0.01));
+        String key = ReusingTrainingMaster.structureKey(net.getLayerWiseConfigurations());
+        net.setLearningRate(0.5);
+        net.getLayerWiseConfigurations().setIterationCount(17);
+        assertEquals(key, ReusingTrainingMaster.structureKey(net.getLayerWiseConfigurations()));
+        assertEquals(0.5, net.getLayerWiseConfigurations().getConf(0).getLayer().getUpdaterByParam("W")
+                .getLearningRate(0, 0), 1e-12, "the key leaves the configuration alone");
+        MultiLayerNetwork other = network(new Adam(0.01));
+        other.getLayerWiseConfigurations().getConf(4).getLayer().setLayerName("renamed");
+        assertNotEquals(key, ReusingTrainingMaster.structureKey(other.getLayerWiseConfigurations()));
     }
 
     @Test
