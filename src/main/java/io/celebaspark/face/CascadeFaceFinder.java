@@ -60,12 +60,26 @@ public final class CascadeFaceFinder implements AutoCloseable {
     }
 
     /**
-     * Loads both cascades. OpenCV reads them from files, so each is copied from the jar into {@code scratch}
-     * and deleted as soon as it is loaded.
+     * Loads both cascades. OpenCV reads them from files, so each is copied from the jar into a new temporary
+     * folder, which is deleted as soon as they are loaded: nothing is left behind.
      */
-    public static CascadeFaceFinder load(Path scratch) {
-        return new CascadeFaceFinder(cascade(scratch, "haarcascade_frontalface_alt2.xml"),
-                cascade(scratch, "haarcascade_eye.xml"));
+    public static CascadeFaceFinder load() {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("celeba-cascades-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder for OpenCV's cascades", e);
+        }
+        try {
+            return new CascadeFaceFinder(cascade(scratch, "haarcascade_frontalface_alt2.xml"),
+                    cascade(scratch, "haarcascade_eye.xml"));
+        } finally {
+            try {
+                Files.deleteIfExists(scratch);
+            } catch (IOException e) {
+                scratch.toFile().deleteOnExit();
+            }
+        }
     }
 
     private static CascadeClassifier cascade(Path scratch, String name) {

@@ -12,7 +12,6 @@ import io.celebaspark.testing.CelebaSample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,13 +34,11 @@ class FaceLocatorSampleTest {
     private static final int IMAGES = 60;
     private static final FacePreprocessor PREPROCESSOR = new FacePreprocessor(ImageSpec.celebaDefault());
 
-    @TempDir
-    static Path scratch;
     private static CascadeFaceFinder finder;
 
     @BeforeAll
     static void load() {
-        finder = CascadeFaceFinder.load(scratch);
+        finder = CascadeFaceFinder.load();
     }
 
     @AfterAll
