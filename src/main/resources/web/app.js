@@ -37,8 +37,9 @@ function showFace(container, face, index) {
   const row = element("div", {"class": "face", "data-testid": "face"});
   const img = element("img", {"src": face.aligned, "alt": "aligned face " + (index + 1), "data-testid": "aligned"});
   const bars = element("div", {"class": "bars"});
-  bars.appendChild(element("div", {"class": "meta"}, face.image + " · box " + face.box.join(",")
-    + " · aligned by " + face.alignment));
+  const how = {"as-is": "a CelebA aligned crop, used as it is", "eyes": "aligned on the detected eyes",
+    "box": "aligned on the face box (eyes not detected)"}[face.alignment];
+  bars.appendChild(element("div", {"class": "meta"}, face.image + " · box " + face.box.join(",") + " · " + how));
   for (const label of labels) {
     const p = face[label];
     const bar = element("div", {"class": "bar"});

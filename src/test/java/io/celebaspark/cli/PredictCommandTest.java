@@ -194,6 +194,39 @@ class PredictCommandTest {
         assertTrue(fast.lastErrLine().contains("b.jpg"), fast.err());
     }
 
+    /**
+     * {@code --faces}: an aligned crop is used as it is (the same line as without it), a face in a bigger photo
+     * is found and named IMAGE#face1, and a photo without a face gets a no_face error row.
+     */
+    @Test
+    void facesFindsAndAlignsFacesInRealPhotos() throws Exception {
+        Path aligned = photos.resolve("000001.jpg");
+        Path dir = Files.createDirectories(tmp.resolve("faces"));
+        Path blank = dir.resolve("blank.png");
+        byte[] gray = new byte[3 * 300 * 200];
+        java.util.Arrays.fill(gray, (byte) 90);
+        Files.write(blank, new io.celebaspark.image.BgrImage(300, 200, gray).png());
+        Result plain = predict("--model", model.toString(), "--format", "json", aligned.toString());
+        Result faces = predict("--model", model.toString(), "--format", "json", "--faces", aligned.toString(),
+                blank.toString());
+        assertEquals(1, faces.exit(), faces.err());
+        assertEquals(plain.outLines().get(0), faces.outLines().get(0));
+        assertEquals("{\"image\": " + new ObjectMapper().writeValueAsString(blank.toString())
+                + ", \"error\": \"no_face: no face was found in the photo\"}", faces.outLines().get(1));
+
+        Path sampleFace;
+        try (Stream<Path> files = Files.list(io.celebaspark.testing.CelebaSample.alignedImages())) {
+            sampleFace = files.sorted().findFirst().orElseThrow();
+        }
+        Path photo = dir.resolve("photo.png");
+        Files.write(photo, io.celebaspark.testing.CelebaSample.inPhoto(Files.readAllBytes(sampleFace)));
+        Result found = predict("--model", model.toString(), "--format", "json", "--faces", photo.toString());
+        assertEquals(0, found.exit(), found.err());
+        JsonNode row = new ObjectMapper().readTree(found.outLines().get(0));
+        assertEquals(photo + "#face1", row.get("image").asText());
+        assertEquals(LABELS.size() + 1, row.size());
+    }
+
     @Test
     void wrongArgumentsAreUsageErrors() throws IOException {
         Result noModel = predict("--model", tmp.resolve("nowhere").toString(), photos.toString());

@@ -145,7 +145,7 @@ class PredictPageBrowserTest {
                 face = files.sorted().findFirst().orElse(face);
             }
         }
-        byte[] png = WebServerTest.photoWithFace(Files.readAllBytes(face));
+        byte[] png = CelebaSample.inPhoto(Files.readAllBytes(face));
         return new FacePreprocessor(ImageSpec.celebaDefault()).decodeAnySize(png, 1_000_000);
     }
 

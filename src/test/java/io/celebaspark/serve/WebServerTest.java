@@ -6,12 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celebaspark.config.AppConfig;
 import io.celebaspark.config.ServeSettings;
 import io.celebaspark.image.BgrImage;
-import io.celebaspark.image.EyeTemplate;
-import io.celebaspark.image.FacePreprocessor;
-import io.celebaspark.image.FaceWarp;
-import io.celebaspark.image.ImageSpec;
-import io.celebaspark.image.Point;
-import io.celebaspark.image.Similarity;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelCard;
 import io.celebaspark.predict.PredictionFormat;
@@ -126,7 +120,7 @@ class WebServerTest {
         try (Stream<Path> files = Files.list(CelebaSample.alignedImages())) {
             file = files.sorted().findFirst().orElseThrow();
         }
-        HttpResponse<String> r = post("api/predict", "image/png", photoWithFace(Files.readAllBytes(file)));
+        HttpResponse<String> r = post("api/predict", "image/png", CelebaSample.inPhoto(Files.readAllBytes(file)));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode face = JSON.readTree(r.body()).get("faces").get(0);
         assertEquals("upload#face1", face.get("image").asText());
@@ -176,15 +170,6 @@ class WebServerTest {
             }
         }
         assertTrue(ok >= 1, "no request was answered");
-    }
-
-    /** A CelebA crop enlarged 1.5x and turned 8 degrees in a 640x480 photo, as PNG. */
-    static byte[] photoWithFace(byte[] alignedJpeg) throws Exception {
-        BgrImage crop = new FacePreprocessor(ImageSpec.celebaDefault()).decodeAnySize(alignedJpeg, 1_000_000);
-        Similarity place = Similarity.of(1.5, Math.toRadians(8), 0, 0);
-        Point c = place.apply(EyeTemplate.MIDPOINT);
-        place = new Similarity(place.a(), place.b(), 300 - c.x(), 230 - c.y());
-        return FaceWarp.warp(crop, place, 640, 480).png();
     }
 
     private static BgrImage blank(int w, int h) {
