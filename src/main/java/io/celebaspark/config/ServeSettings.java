@@ -12,6 +12,11 @@ package io.celebaspark.config;
  * @param maxWaiting     requests in progress or waiting at once
  */
 public record ServeSettings(String host, int port, int maxUploadBytes, long maxPixels, int maxFaces, int maxWaiting) {
+    /** The same settings on another port (0 = any free one, as tests use). */
+    public ServeSettings withPort(int otherPort) {
+        return new ServeSettings(host, otherPort, maxUploadBytes, maxPixels, maxFaces, maxWaiting);
+    }
+
     static ServeSettings from(ConfigReader r) {
         String host = r.string("serve.host");
         if (host.isBlank()) {

@@ -1,7 +1,6 @@
 package io.celebaspark.serve;
 
 import io.celebaspark.config.AppConfig;
-import io.celebaspark.config.ServeSettings;
 import io.celebaspark.image.BgrImage;
 import io.celebaspark.image.FacePreprocessor;
 import io.celebaspark.image.ImageSpec;
@@ -73,9 +72,7 @@ class PredictPageBrowserTest {
         photos = tmp.resolve("celeba/Img/img_align_celeba");
         ModelCard card = ModelCard.of("run-page", ModelCard.FINAL, 3, LABELS, TestModels.spec(LABELS.size(), 5), null);
         predictor = Predictor.of(new ModelBundle(TestModels.network(LABELS.size(), 5), card, TestModels.manifest(), "{}"));
-        ServeSettings defaults = AppConfig.load(null, Map.of()).serve();
-        server = WebServer.start(predictor, card, new ServeSettings(defaults.host(), 0, defaults.maxUploadBytes(),
-                defaults.maxPixels(), defaults.maxFaces(), defaults.maxWaiting()));
+        server = WebServer.start(predictor, card, AppConfig.load(null, Map.of()).serve().withPort(0));
         Files.createDirectories(SCREENSHOTS);
     }
 

@@ -1,7 +1,6 @@
 package io.celebaspark.serve;
 
 import io.celebaspark.config.AppConfig;
-import io.celebaspark.config.ServeSettings;
 import io.celebaspark.face.AlignedFace;
 import io.celebaspark.face.CascadeFaceFinder;
 import io.celebaspark.face.FoundFace;
@@ -81,9 +80,7 @@ public final class ServeSpeed {
                 decode / n / 1e6, detect / n / 1e6, align / n / 1e6, predict / n / 1e6,
                 (decode + detect + align + predict) / n / 1e6);
 
-        ServeSettings d = AppConfig.load(null, Map.of()).serve();
-        try (WebServer server = WebServer.start(predictor, card, new ServeSettings(d.host(), 0, d.maxUploadBytes(),
-                d.maxPixels(), d.maxFaces(), d.maxWaiting()))) {
+        try (WebServer server = WebServer.start(predictor, card, AppConfig.load(null, Map.of()).serve().withPort(0))) {
             HttpClient http = HttpClient.newHttpClient();
             for (int clients : new int[]{1, 4}) {
                 long start = System.nanoTime();
