@@ -8,6 +8,7 @@ import io.celebaspark.config.ServeSettings;
 import io.celebaspark.image.BgrImage;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelCard;
+import io.celebaspark.predict.Prediction;
 import io.celebaspark.predict.PredictionFormat;
 import io.celebaspark.predict.Predictor;
 import io.celebaspark.synth.SyntheticCeleba;
@@ -111,6 +112,38 @@ class WebServerTest {
         ObjectNode fromForm = (ObjectNode) JSON.readTree(form.body()).get("faces").get(0);
         fromForm.remove(List.of("box", "eyes", "alignment", "aligned"));
         assertEquals(JSON.readTree(line.replace(photo.toString(), "000001.jpg")), fromForm);
+    }
+
+    /**
+     * The sample's first 30 validation crops through the API give exactly predict's line for the same file
+     * (skipped without the sample). predict scores a folder 64 images per forward pass, and a batch's
+     * arithmetic may differ from a single image's in the last float digits: that difference is bounded here.
+     */
+    @Test
+    void theSamplesValidationCropsAnswerExactlyAsPredictDoes() throws Exception {
+        Path images = CelebaSample.alignedImages();
+        List<Path> val;
+        try (Stream<String> rows = Files.lines(CelebaSample.root().resolve("Eval/list_eval_partition.txt"))) {
+            val = rows.map(String::strip).filter(r -> r.endsWith(" 1")).map(r -> images.resolve(r.split(" ")[0]))
+                    .filter(Files::isRegularFile).limit(30).toList();
+        }
+        assertEquals(30, val.size());
+        List<Prediction> batched = predictor.predict(val);
+        double worst = 0;
+        for (int i = 0; i < val.size(); i++) {
+            Prediction single = predictor.predict(List.of(val.get(i))).get(0);
+            String line = PredictionFormat.json(single, LABELS);
+            HttpResponse<String> r = post("api/predict?name=" + val.get(i), "image/jpeg", Files.readAllBytes(val.get(i)));
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("[" + line.substring(0, line.length() - 1) + ", \"box\":[0,0,178,218]"),
+                    val.get(i) + ": " + line + " vs " + r.body().substring(0, 200));
+            for (int j = 0; j < LABELS.size(); j++) {
+                worst = Math.max(worst, Math.abs(single.probabilities()[j] - batched.get(i).probabilities()[j]));
+            }
+        }
+        System.out.println("WebServerTest: 30 validation crops, page = predict exactly; largest |p(batch of 30) -"
+                + " p(one image)| = " + worst);
+        assertTrue(worst < 1e-5, "batch vs single " + worst);
     }
 
     /** A real face (the sample's, enlarged and turned in a bigger photo) is found and aligned back. */
