@@ -123,12 +123,13 @@ public final class CascadeFaceFinder implements AutoCloseable {
             equalizeHist(gray, gray);
             int minFace = Math.max(20, (int) (MIN_FACE_FRACTION * Math.min(gray.cols(), gray.rows())));
             faces.detectMultiScale(gray, boxes, 1.1, 4, 0, new Size(minFace, minFace), new Size());
-            List<Rect> rects = new ArrayList<>();
+            List<FaceBox> rects = new ArrayList<>();
             for (long i = 0; i < boxes.size(); i++) {
-                rects.add(boxes.get(i));
+                Rect r = boxes.get(i);
+                rects.add(new FaceBox(r.x(), r.y(), r.width(), r.height()));
             }
-            rects.sort(Comparator.comparingInt((Rect r) -> -r.width() * r.height()));
-            for (Rect r : rects.subList(0, Math.min(maxFaces, rects.size()))) {
+            rects.sort(Comparator.comparingInt((FaceBox r) -> -r.width() * r.height()));
+            for (FaceBox r : rects.subList(0, Math.min(maxFaces, rects.size()))) {
                 found.add(withEyes(gray, r, shrink));
             }
         }
@@ -136,20 +137,23 @@ public final class CascadeFaceFinder implements AutoCloseable {
         return found;
     }
 
-    private FoundFace withEyes(Mat gray, Rect face, double shrink) {
+    /** {@code face} is in the searched (possibly shrunk) image; the result is in the photo's pixels. */
+    private FoundFace withEyes(Mat gray, FaceBox face, double shrink) {
         double k = 1 / shrink;
         FaceBox box = new FaceBox((int) Math.round(face.x() * k), (int) Math.round(face.y() * k),
                 (int) Math.round(face.width() * k), (int) Math.round(face.height() * k));
         int top = face.y() + face.height() / 6;
         int height = face.height() / 2;
         Rect upper = new Rect(face.x(), top, face.width(), height);
-        Rect bestLeft = null;
-        Rect bestRight = null;
+        FaceBox bestLeft = null;
+        FaceBox bestRight = null;
         try (Mat roi = new Mat(gray, upper); RectVector found = new RectVector()) {
             int minEye = Math.max(5, face.width() / 12);
             eyes.detectMultiScale(roi, found, 1.05, 3, 0, new Size(minEye, minEye), new Size(face.width() / 2, face.width() / 2));
             for (long i = 0; i < found.size(); i++) {
-                Rect e = found.get(i);
+                // copied out: a Rect of the vector points into native memory freed with it
+                Rect r = found.get(i);
+                FaceBox e = new FaceBox(r.x(), r.y(), r.width(), r.height());
                 boolean onLeft = e.x() + e.width() / 2 < face.width() / 2;
                 if (onLeft && (bestLeft == null || e.width() > bestLeft.width())) {
                     bestLeft = e;

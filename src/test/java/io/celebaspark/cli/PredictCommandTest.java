@@ -2,6 +2,7 @@ package io.celebaspark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celebaspark.image.BgrImage;
 import io.celebaspark.image.FacePreprocessor;
 import io.celebaspark.image.ImageSpec;
 import io.celebaspark.model.LabelledPixels;
@@ -10,6 +11,7 @@ import io.celebaspark.model.ModelCard;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.preprocess.Manifest;
 import io.celebaspark.synth.SyntheticCeleba;
+import io.celebaspark.testing.CelebaSample;
 import io.celebaspark.testing.TestModels;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -204,8 +207,8 @@ class PredictCommandTest {
         Path dir = Files.createDirectories(tmp.resolve("faces"));
         Path blank = dir.resolve("blank.png");
         byte[] gray = new byte[3 * 300 * 200];
-        java.util.Arrays.fill(gray, (byte) 90);
-        Files.write(blank, new io.celebaspark.image.BgrImage(300, 200, gray).png());
+        Arrays.fill(gray, (byte) 90);
+        Files.write(blank, new BgrImage(300, 200, gray).png());
         Result plain = predict("--model", model.toString(), "--format", "json", aligned.toString());
         Result faces = predict("--model", model.toString(), "--format", "json", "--faces", aligned.toString(),
                 blank.toString());
@@ -215,11 +218,11 @@ class PredictCommandTest {
                 + ", \"error\": \"no_face: no face was found in the photo\"}", faces.outLines().get(1));
 
         Path sampleFace;
-        try (Stream<Path> files = Files.list(io.celebaspark.testing.CelebaSample.alignedImages())) {
+        try (Stream<Path> files = Files.list(CelebaSample.alignedImages())) {
             sampleFace = files.sorted().findFirst().orElseThrow();
         }
         Path photo = dir.resolve("photo.png");
-        Files.write(photo, io.celebaspark.testing.CelebaSample.inPhoto(Files.readAllBytes(sampleFace)));
+        Files.write(photo, CelebaSample.inPhoto(Files.readAllBytes(sampleFace)));
         Result found = predict("--model", model.toString(), "--format", "json", "--faces", photo.toString());
         assertEquals(0, found.exit(), found.err());
         JsonNode row = new ObjectMapper().readTree(found.outLines().get(0));

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -115,7 +116,7 @@ class FaceLocatorSampleTest {
     @Test
     void aBlankPhotoHasNoFace() throws ImageRejectedException {
         byte[] gray = new byte[3 * 400 * 300];
-        java.util.Arrays.fill(gray, (byte) 128);
+        Arrays.fill(gray, (byte) 128);
         List<AlignedFace> faces = new FaceLocator(PREPROCESSOR, finder, 1_000_000, 4)
                 .locate(new BgrImage(400, 300, gray).png());
         assertEquals(List.of(), faces);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celebaspark.config.AppConfig;
 import io.celebaspark.config.ServeSettings;
 import io.celebaspark.image.BgrImage;
+import io.celebaspark.image.FacePreprocessor;
+import io.celebaspark.image.ImageSpec;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelCard;
 import io.celebaspark.predict.Prediction;
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -164,6 +169,34 @@ class WebServerTest {
             double p = face.get(label).asDouble();
             assertTrue(p >= 0 && p <= 1, label + " " + p);
         }
+    }
+
+    /** A group photo: two of the sample's faces side by side come back as #face1 (left) and #face2 (right). */
+    @Test
+    void findsEveryFaceLeftToRight() throws Exception {
+        List<Path> two;
+        try (Stream<Path> files = Files.list(CelebaSample.alignedImages())) {
+            two = files.sorted().limit(2).toList();
+        }
+        FacePreprocessor decoder = new FacePreprocessor(ImageSpec.celebaDefault());
+        BgrImage left = decoder.decodeAnySize(Files.readAllBytes(two.get(0)), 1_000_000);
+        BgrImage right = decoder.decodeAnySize(Files.readAllBytes(two.get(1)), 1_000_000);
+        BufferedImage group = new BufferedImage(2 * 178 + 120, 218 + 80,
+                BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = group.createGraphics();
+        g.setColor(Color.GRAY);
+        g.fillRect(0, 0, group.getWidth(), group.getHeight());
+        g.drawImage(left.toBufferedImage(), 40, 40, null);
+        g.drawImage(right.toBufferedImage(), 40 + 178 + 40, 40, null);
+        g.dispose();
+        HttpResponse<String> r = post("api/predict?name=group.png", "image/png", BgrImage.of(group).png());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode faces = JSON.readTree(r.body()).get("faces");
+        assertEquals(2, faces.size(), r.body());
+        assertEquals("group.png#face1", faces.get(0).get("image").asText());
+        assertEquals("group.png#face2", faces.get(1).get("image").asText());
+        assertTrue(faces.get(0).get("box").get(0).asInt() < 40 + 178, faces.get(0).get("box").toString());
+        assertTrue(faces.get(1).get("box").get(0).asInt() > 40 + 178, faces.get(1).get("box").toString());
     }
 
     @Test
