@@ -41,3 +41,5 @@ echo "== 5/5 predict ($(elapsed)): the best model of the first batch-growth run 
   "$WORKDIR/celeba/Img/img_align_celeba/000003.jpg"
 echo "== done in $(elapsed): report $WORKDIR/report/index.html, metrics tables in $WORKDIR/metrics (query them" \
   "with submit/sql.sh or the notebooks/), runs in $WORKDIR/runs"
+echo "== the same model as a web page (upload a photo or use the webcam; Ctrl-C stops it):"
+echo "   $HERE/serve.sh --model $WORKDIR/runs/quick-batch-growth-a2-adam-s1/best --port 8080"

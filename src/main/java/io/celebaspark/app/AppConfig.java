@@ -5,6 +5,7 @@ import io.celebaspark.config.ClusterSettings;
 import io.celebaspark.config.ConfigLoader;
 import io.celebaspark.config.ConfigReader;
 import io.celebaspark.config.PreprocessSettings;
+import io.celebaspark.config.ServeSettings;
 import io.celebaspark.config.SynthSettings;
 import io.celebaspark.train.TrainSettings;
 
@@ -20,10 +21,11 @@ import java.util.Map;
  * @param preprocess   the preprocess job's settings
  * @param synth        the synthetic-data generator's settings
  * @param train        the training run's settings, schedule included
+ * @param serve        the predict web server's address and limits
  * @param resolvedJson every value of the project's namespaces, as run with, for provenance records
  */
 public record AppConfig(ClusterSettings cluster, PreprocessSettings preprocess, SynthSettings synth,
-                        TrainSettings train, String resolvedJson) {
+                        TrainSettings train, ServeSettings serve, String resolvedJson) {
 
     /** Loads the layers (see {@link ConfigLoader}) and validates every section. */
     public static AppConfig load(Path userFile, Map<String, String> sets) {
@@ -33,6 +35,7 @@ public record AppConfig(ClusterSettings cluster, PreprocessSettings preprocess, 
     public static AppConfig from(Config config) {
         ConfigReader reader = new ConfigReader(config);
         return new AppConfig(ClusterSettings.from(reader), PreprocessSettings.from(reader),
-                SynthSettings.from(reader), TrainSettings.from(reader), ConfigLoader.renderJson(config));
+                SynthSettings.from(reader), TrainSettings.from(reader), ServeSettings.from(reader),
+                ConfigLoader.renderJson(config));
     }
 }

@@ -1,7 +1,7 @@
 package io.celebaspark.cli;
 
 import io.celebaspark.bench.RoundBenchmark;
-import io.celebaspark.config.AppConfig;
+import io.celebaspark.app.AppConfig;
 import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 

@@ -21,7 +21,8 @@ public final class Main {
 
     private static final List<Command> COMMANDS = List.of(new SynthCommand(), new PreprocessCommand(), new BenchPreprocessCommand(),
             new BenchDecodersCommand(), new TrainCommand(), new PredictCommand(), new SqlCommand(),
-            new BenchTrainCommand(), new BenchSpeedCommand(), new BenchRoundCommand(), new ExperimentCommand(), new ReportCommand());
+            new BenchTrainCommand(), new BenchSpeedCommand(), new BenchRoundCommand(), new ExperimentCommand(), new ReportCommand(),
+            new ServeCommand());
 
     private Main() {
     }

@@ -1,6 +1,10 @@
 package io.celebaspark.cli;
 
 import io.celebaspark.app.AppConfig;
+import io.celebaspark.face.AlignedFace;
+import io.celebaspark.face.CascadeFaceFinder;
+import io.celebaspark.face.FaceLocator;
+import io.celebaspark.image.ImageRejectedException;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.NotAModelBundleException;
 import io.celebaspark.predict.Prediction;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +52,8 @@ final class PredictCommand implements Command {
         return List.of(
                 CliOption.required("model", "MODEL_PATH", "model bundle folder written by train (model.zip, model.json, ...)"),
                 CliOption.value("format", "table|json", "an aligned table (default) or one JSON object per image and line"),
+                CliOption.flag("faces", "find and align the faces in real photos (any size) first, one row per face"
+                        + " named IMAGE#faceN; a CelebA aligned crop (178x218) is used as it is"),
                 CliOption.flag("fail-fast", "stop at the first unusable image; by default it gets an error row"
                         + " (JSON: an \"error\" field), the other images are still answered, and the exit code is 1"));
     }
@@ -60,23 +67,67 @@ final class PredictCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         List<Path> images = images(args.positionals());
-        ModelBundle bundle;
-        Predictor predictor;
+        Model model = loadModel(args.required("model"));
+        Predictor predictor = model.predictor();
+        boolean failFast = args.has("fail-fast");
+        Consumer<Prediction> printer = format.printer(predictor.labels(),
+                images.stream().map(p -> p + (args.has("faces") ? "#face1" : "")).toList(), out);
+        Function<List<Path>, List<Prediction>> scorer = predictor::predict;
+        CascadeFaceFinder finder = null;
+        if (args.has("faces")) {
+            finder = CascadeFaceFinder.load();
+            FaceLocator locator = new FaceLocator(predictor.preprocessor(), finder, config.serve().maxPixels(),
+                    config.serve().maxFaces());
+            scorer = batch -> batch.stream().flatMap(image -> faces(predictor, locator, image).stream()).toList();
+        }
         try {
-            bundle = ModelBundle.load(args.required("model"), new Configuration());
-            predictor = Predictor.of(bundle);
+            score(images, scorer, printer, failFast);
+        } finally {
+            if (finder != null) {
+                finder.close();
+            }
+        }
+        out.flush();
+    }
+
+    /** A loaded bundle and the predictor built from it. */
+    record Model(ModelBundle bundle, Predictor predictor) {
+    }
+
+    /** The bundle at {@code path}, refused with a message a user can act on. */
+    static Model loadModel(String path) {
+        try {
+            ModelBundle bundle = ModelBundle.load(path, new Configuration());
+            return new Model(bundle, Predictor.of(bundle));
         } catch (NotAModelBundleException e) {
             throw new UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage());
         }
-        boolean failFast = args.has("fail-fast");
-        Consumer<Prediction> printer = format.printer(predictor.labels(),
-                images.stream().map(Path::toString).toList(), out);
+    }
+
+    /** One photo's faces, found and aligned, scored; or one error row when none can be. */
+    private static List<Prediction> faces(Predictor predictor, FaceLocator locator, Path image) {
+        String name = image.toString();
+        try {
+            List<AlignedFace> faces = locator.locate(Files.readAllBytes(image));
+            if (faces.isEmpty()) {
+                return List.of(Prediction.failed(name, "no_face: no face was found in the photo"));
+            }
+            return predictor.predictFaces(name, faces);
+        } catch (IOException e) {
+            return List.of(Prediction.failed(name, "cannot read the file: " + e));
+        } catch (ImageRejectedException e) {
+            return List.of(Prediction.failed(name, e.reason().code() + ": " + e.getMessage()));
+        }
+    }
+
+    private static void score(List<Path> images, Function<List<Path>, List<Prediction>> scorer,
+                              Consumer<Prediction> printer, boolean failFast) {
         int failed = 0;
         String firstError = null;
         for (int from = 0; from < images.size(); from += BATCH) {
-            for (Prediction p : predictor.predict(images.subList(from, Math.min(images.size(), from + BATCH)))) {
+            for (Prediction p : scorer.apply(images.subList(from, Math.min(images.size(), from + BATCH)))) {
                 printer.accept(p);
                 if (p.failed()) {
                     failed++;
@@ -87,7 +138,6 @@ final class PredictCommand implements Command {
                 }
             }
         }
-        out.flush();
         if (failed > 0) {
             throw new CommandFailedException(String.format(Locale.ROOT,
                     "%d of %d images could not be scored (see their error rows); the first: %s", failed,

@@ -17,6 +17,8 @@ public enum RejectReason {
     UNDECODABLE("undecodable", true),
     /** Decoded, but not the size the crop box was designed for. */
     UNEXPECTED_SIZE("unexpected_size", true),
+    /** A photo with more pixels than the configured limit (serve and {@code predict --faces}; never in CelebA). */
+    TOO_LARGE("too_large", true),
     /** An image file that no annotation row names. */
     NO_ANNOTATION("no_annotation", true),
     /** An annotation row whose image file is absent (a partial download): counted per split, not a failure. */

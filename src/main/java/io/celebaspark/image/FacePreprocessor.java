@@ -119,6 +119,32 @@ public final class FacePreprocessor implements Serializable {
         return resizer().resize(bgr, spec.expectedWidth());
     }
 
+    /**
+     * Decodes a photo of any size with the same structural checks and decoders as {@link #toChw}, for face
+     * finding: a real photo is aligned first, and only the aligned 178x218 result goes through {@link #toChw}.
+     *
+     * @param maxPixels photos with more pixels are refused before decoding, so an upload cannot exhaust memory
+     * @throws ImageRejectedException as {@link #toChw} for bad bytes, and {@link RejectReason#TOO_LARGE}
+     */
+    public BgrImage decodeAnySize(byte[] encoded, long maxPixels) throws ImageRejectedException {
+        ImageHeader header = ImageHeader.inspect(encoded);
+        if ((long) header.width() * header.height() > maxPixels) {
+            throw new ImageRejectedException(RejectReason.TOO_LARGE, "image is " + header.width() + "x"
+                    + header.height() + ", more than the limit of " + maxPixels + " pixels");
+        }
+        byte[] bgr = turbo() ? TurboJpeg.decodeBgr(encoded, header) : null;
+        if (bgr == null) {
+            BufferedImage image = decode(encoded, header.format());
+            return new BgrImage(image.getWidth(), image.getHeight(), toBgr(image));
+        }
+        return new BgrImage(header.width(), header.height(), bgr);
+    }
+
+    /** Whether {@code image} has the size every source image must have (CelebA's aligned 178x218). */
+    public boolean hasExpectedSize(BgrImage image) {
+        return image.width() == spec.expectedWidth() && image.height() == spec.expectedHeight();
+    }
+
     /** For the manifest: decoder, crop, resize method and output layout. */
     public String describe() {
         return "decode=" + (turbo() ? "JPEG by " + TurboJpeg.description() + " where pixel-identical, else " : "")

@@ -61,7 +61,8 @@ public enum PredictionFormat {
         };
     }
 
-    private static String json(Prediction p, List<String> labels) {
+    /** One prediction as the {@link #JSON} format prints it (one object, no line break). */
+    public static String json(Prediction p, List<String> labels) {
         StringBuilder b = new StringBuilder("{\"image\": ").append(quote(p.image()));
         if (p.failed()) {
             b.append(", \"error\": ").append(quote(p.error()));

@@ -1,5 +1,6 @@
 package io.celebaspark.predict;
 
+import io.celebaspark.face.AlignedFace;
 import io.celebaspark.image.FacePreprocessor;
 import io.celebaspark.image.ImageRejectedException;
 import io.celebaspark.image.ImageSpec;
@@ -63,19 +64,45 @@ public final class Predictor {
 
     /** Scores one batch of files, in order; unreadable or unusable files come back as failed predictions. */
     public List<Prediction> predict(List<Path> images) {
-        Prediction[] results = new Prediction[images.size()];
-        List<LabelledPixels> ready = new ArrayList<>(images.size());
-        List<Integer> readyAt = new ArrayList<>(images.size());
+        return score(images.stream().map(Path::toString).toList(), i -> Files.readAllBytes(images.get(i)));
+    }
+
+    /**
+     * Scores the aligned faces of one photo, left to right. Each is named after the photo, with {@code #faceN}
+     * appended unless the photo was an aligned crop used as it is.
+     */
+    public List<Prediction> predictFaces(String photo, List<AlignedFace> faces) {
+        List<String> names = new ArrayList<>(faces.size());
+        for (int i = 0; i < faces.size(); i++) {
+            names.add(faces.get(i).asIs() ? photo : photo + "#face" + (i + 1));
+        }
+        return score(names, i -> faces.get(i).encoded());
+    }
+
+    /** The preprocessing the model's data had, to find and align faces with. */
+    public FacePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /** Reads image {@code i}'s encoded bytes. */
+    private interface EncodedSource {
+        byte[] read(int i) throws IOException;
+    }
+
+    private List<Prediction> score(List<String> names, EncodedSource source) {
+        Prediction[] results = new Prediction[names.size()];
+        List<LabelledPixels> ready = new ArrayList<>(names.size());
+        List<Integer> readyAt = new ArrayList<>(names.size());
         boolean[] noLabels = new boolean[labels.size()]; // a batch carries targets; predict has none
-        for (int i = 0; i < images.size(); i++) {
-            Path image = images.get(i);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             try {
-                ready.add(new LabelledPixels(image.toString(), preprocessor.toChw(Files.readAllBytes(image)), noLabels));
+                ready.add(new LabelledPixels(name, preprocessor.toChw(source.read(i)), noLabels));
                 readyAt.add(i);
             } catch (IOException e) {
-                results[i] = Prediction.failed(image.toString(), "cannot read the file: " + e);
+                results[i] = Prediction.failed(name, "cannot read the file: " + e);
             } catch (ImageRejectedException e) {
-                results[i] = Prediction.failed(image.toString(), e.reason().code() + ": " + e.getMessage());
+                results[i] = Prediction.failed(name, e.reason().code() + ": " + e.getMessage());
             }
         }
         if (!ready.isEmpty()) {
@@ -85,7 +112,7 @@ public final class Predictor {
                 float[] p = new float[k];
                 System.arraycopy(out, j * k, p, 0, k);
                 int i = readyAt.get(j);
-                results[i] = Prediction.scored(images.get(i).toString(), p);
+                results[i] = Prediction.scored(names.get(i), p);
             }
         }
         return List.of(results);

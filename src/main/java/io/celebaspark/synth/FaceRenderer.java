@@ -1,5 +1,7 @@
 package io.celebaspark.synth;
 
+import io.celebaspark.image.EyeTemplate;
+import io.celebaspark.image.Point;
 import io.celebaspark.synth.FaceTraits.Beard;
 import io.celebaspark.synth.FaceTraits.Glasses;
 import io.celebaspark.synth.FaceTraits.HairStyle;
@@ -16,6 +18,7 @@ import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.GeneralPath;
 import java.awt.geom.Path2D;
+import java.awt.geom.Point2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.QuadCurve2D;
 import java.awt.geom.Rectangle2D;
@@ -41,9 +44,9 @@ public final class FaceRenderer {
     public static final int WIDTH = 178;
     /** CelebA aligned image height. */
     public static final int HEIGHT = 218;
-    private static final double EYE_X = 89;
-    private static final double EYE_Y = 110;
-    private static final double EYE_DX = 20;
+    private static final double EYE_X = EyeTemplate.MIDPOINT.x();
+    private static final double EYE_Y = EyeTemplate.MIDPOINT.y();
+    private static final double EYE_DX = EyeTemplate.HALF_DISTANCE;
     private static final double MOUTH_Y = 42;
     /** Extra noise samples beyond one image's worth, so that each image can start at its own offset. */
     private static final int NOISE_SLACK = 8192;
@@ -57,6 +60,29 @@ public final class FaceRenderer {
     private FaceRenderer() {
     }
 
+    /**
+     * Where {@link #render} puts the eye centres of {@code s}: {@link EyeTemplate#CELEBA} moved by the spec's
+     * pose (rotation and scale about the eye midpoint, then the shift), image left eye first. Lets tests of
+     * face alignment know the true answer.
+     */
+    public static Point[] eyes(FaceSpec s) {
+        AffineTransform frame = frame(s);
+        Point[] eyes = new Point[2];
+        for (int side = -1, i = 0; side <= 1; side += 2, i++) {
+            Point2D p = frame.transform(new Point2D.Double(side * EYE_DX, 0), null);
+            eyes[i] = new Point(p.getX(), p.getY());
+        }
+        return eyes;
+    }
+
+    private static AffineTransform frame(FaceSpec s) {
+        AffineTransform frame = new AffineTransform();
+        frame.translate(EYE_X + s.dx(), EYE_Y + s.dy());
+        frame.rotate(s.angle());
+        frame.scale(s.scale(), s.scale());
+        return frame;
+    }
+
     /** Renders the face described by {@code s} into a new {@code TYPE_3BYTE_BGR} image. */
     public static BufferedImage render(FaceSpec s) {
         // 3-byte BGR is what the JPEG encoder consumes without a per-pixel conversion
@@ -66,11 +92,7 @@ public final class FaceRenderer {
         background(g, s, r); // aliased on purpose: clutter needs no smooth edges, and it is cheaper
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-        AffineTransform frame = new AffineTransform();
-        frame.translate(EYE_X + s.dx(), EYE_Y + s.dy());
-        frame.rotate(s.angle());
-        frame.scale(s.scale(), s.scale());
-        g.transform(frame);
+        g.transform(frame(s));
         FaceTraits t = s.traits();
         Shape face = faceShape(t);
         body(g, s);

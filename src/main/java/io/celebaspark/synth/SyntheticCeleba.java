@@ -124,6 +124,11 @@ public final class SyntheticCeleba {
         return String.format("%06d.jpg", index + 1);
     }
 
+    /** The specs of the images {@link #write} draws for {@code count} and {@code seed}, in file order. */
+    public static List<FaceSpec> specs(int count, long seed) {
+        return plan(count, seed, SynthPriors.CELEBA).specs();
+    }
+
     /** Specs and splits in file order (index 0 is {@code 000001.jpg}). */
     record Plan(List<FaceSpec> specs, Split[] splits, int identities) {
     }

@@ -2,6 +2,7 @@ package io.celebaspark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celebaspark.image.BgrImage;
 import io.celebaspark.image.FacePreprocessor;
 import io.celebaspark.image.ImageSpec;
 import io.celebaspark.model.LabelledPixels;
@@ -10,6 +11,7 @@ import io.celebaspark.model.ModelCard;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.synth.SyntheticCeleba;
 import io.celebaspark.tensors.Manifest;
+import io.celebaspark.testing.CelebaSample;
 import io.celebaspark.testing.TestModels;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -192,6 +195,39 @@ class PredictCommandTest {
         assertEquals(1, fast.exit());
         assertEquals(3, fast.outLines().size(), "header, a.jpg, then the error row of b.jpg: " + fast.out());
         assertTrue(fast.lastErrLine().contains("b.jpg"), fast.err());
+    }
+
+    /**
+     * {@code --faces}: an aligned crop is used as it is (the same line as without it), a face in a bigger photo
+     * is found and named IMAGE#face1, and a photo without a face gets a no_face error row.
+     */
+    @Test
+    void facesFindsAndAlignsFacesInRealPhotos() throws Exception {
+        Path aligned = photos.resolve("000001.jpg");
+        Path dir = Files.createDirectories(tmp.resolve("faces"));
+        Path blank = dir.resolve("blank.png");
+        byte[] gray = new byte[3 * 300 * 200];
+        Arrays.fill(gray, (byte) 90);
+        Files.write(blank, new BgrImage(300, 200, gray).png());
+        Result plain = predict("--model", model.toString(), "--format", "json", aligned.toString());
+        Result faces = predict("--model", model.toString(), "--format", "json", "--faces", aligned.toString(),
+                blank.toString());
+        assertEquals(1, faces.exit(), faces.err());
+        assertEquals(plain.outLines().get(0), faces.outLines().get(0));
+        assertEquals("{\"image\": " + new ObjectMapper().writeValueAsString(blank.toString())
+                + ", \"error\": \"no_face: no face was found in the photo\"}", faces.outLines().get(1));
+
+        Path sampleFace;
+        try (Stream<Path> files = Files.list(CelebaSample.alignedImages())) {
+            sampleFace = files.sorted().findFirst().orElseThrow();
+        }
+        Path photo = dir.resolve("photo.png");
+        Files.write(photo, CelebaSample.inPhoto(Files.readAllBytes(sampleFace)));
+        Result found = predict("--model", model.toString(), "--format", "json", "--faces", photo.toString());
+        assertEquals(0, found.exit(), found.err());
+        JsonNode row = new ObjectMapper().readTree(found.outLines().get(0));
+        assertEquals(photo + "#face1", row.get("image").asText());
+        assertEquals(LABELS.size() + 1, row.size());
     }
 
     @Test

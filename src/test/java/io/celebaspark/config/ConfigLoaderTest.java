@@ -57,6 +57,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void serveSettingsDefaultToLoopbackAndBadOnesNameTheirKey() {
+        ServeSettings serve = AppConfig.load(null, Map.of()).serve();
+        assertEquals("127.0.0.1", serve.host());
+        assertEquals(10 << 20, serve.maxUploadBytes());
+        for (Map.Entry<String, String> bad : Map.of("serve.max-faces", "0", "serve.port", "70000",
+                "serve.max-upload-bytes", "-1", "serve.host", "\"\"").entrySet()) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> AppConfig.load(null, Map.of(bad.getKey(), bad.getValue())));
+            assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+        }
+    }
+
+    @Test
     void invalidValueNamesKeyValueAndConstraint() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> AppConfig.load(null, Map.of("preprocess.image-size", "4")));

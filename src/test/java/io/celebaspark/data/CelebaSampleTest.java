@@ -15,21 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.Assumptions;
+import io.celebaspark.testing.CelebaSample;
 import org.junit.jupiter.api.Test;
 
 /** Detection and parsing of the real CelebA annotation files in the shared sample (skipped when absent). */
 class CelebaSampleTest {
 
     private static Path sample() {
-        Path relative = Path.of("../shared/celeba-sample");
-        if (Files.isDirectory(relative)) {
-            return relative.toAbsolutePath().normalize();
-        }
-        String env = System.getenv("CELEBA_SAMPLE");
-        Assumptions.assumeTrue(env != null && Files.isDirectory(Path.of(env)),
-                "CelebA sample not found at ../shared/celeba-sample nor in $CELEBA_SAMPLE: skipped");
-        return Path.of(env);
+        return CelebaSample.root();
     }
 
     @Test

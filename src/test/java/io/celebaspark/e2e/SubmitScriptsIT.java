@@ -59,6 +59,8 @@ class SubmitScriptsIT {
         assertTrue(Files.size(workdir.resolve("report/index.html")) > 10_000, "the report with its charts");
         assertTrue(run.output().contains("000003.jpg"), run.output());
         assertTrue(run.output().contains("== done"), run.output());
+        assertTrue(run.output().contains("serve.sh --model " + workdir + "/runs/quick-batch-growth-a2-adam-s1/best"),
+                "the quickstart prints the serve command for its model: " + run.output());
         JsonNode manifest = new ObjectMapper().readTree(workdir.resolve("data/manifest.json").toFile());
         long images = 0;
         for (String split : List.of("train", "val", "test")) {
