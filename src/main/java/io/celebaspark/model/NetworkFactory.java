@@ -2,6 +2,7 @@ package io.celebaspark.model;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
@@ -35,6 +36,11 @@ import java.util.Set;
  * layer), so the architectures stay layout-free. The layout then lives in the network's configuration, which
  * {@link #inputLayout} reads back: that, not the spec, is what minibatches must follow, since a network restored
  * from a bundle or checkpoint made before NHWC was the default is NCHW whatever today's spec says.
+ *
+ * <p>Forward cache: DL4J M2's convolution layer keeps its training forward output for the backward pass only when
+ * the network's cache mode is not {@code NONE} (DL4J's default, chosen to save memory); otherwise
+ * {@code backpropGradient} runs the oneDNN forward convolution a second time. Every network built or restored here
+ * caches ({@link #FORWARD_CACHE}): the same gradients for one activation copy per convolution (docs/speed-levers.md).
  */
 public final class NetworkFactory {
     /** BatchNorm's running statistics: in DL4J's parameter vector, but never moved by the updater. */
@@ -45,6 +51,12 @@ public final class NetworkFactory {
         Dl4jRuntime.enableHelpers();
     }
 
+    /**
+     * DL4J's cache mode for every network: the convolution's forward output is kept for its backward pass.
+     * {@code DEVICE} and {@code HOST} behave alike on CPU (one memory); {@code DEVICE} is DL4J's usual choice.
+     */
+    public static final CacheMode FORWARD_CACHE = CacheMode.DEVICE;
+
     private NetworkFactory() {
     }
 
@@ -54,7 +66,8 @@ public final class NetworkFactory {
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
                 .updater(updater)
-                .weightInit(WeightInit.RELU);
+                .weightInit(WeightInit.RELU)
+                .cacheMode(FORWARD_CACHE);
         if (spec.l2() > 0) {
             base.l2(spec.l2());
         }
@@ -87,6 +100,22 @@ public final class NetworkFactory {
     public static MultiLayerNetwork network(ModelSpec spec, IUpdater updater) {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, updater));
         net.init();
+        return net;
+    }
+
+    /**
+     * Gives a network restored from a bundle or checkpoint the {@link #FORWARD_CACHE}, whatever cache mode it was
+     * saved with (those saved before this build say {@code NONE}): in its configuration, which DL4J's Spark workers
+     * clone, in every layer's configuration, and in the live layers. Results are unchanged, only the redundant
+     * forward convolution goes.
+     *
+     * @return {@code net}
+     */
+    public static MultiLayerNetwork withForwardCache(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        conf.setCacheMode(FORWARD_CACHE);
+        conf.getConfs().forEach(layer -> layer.setCacheMode(FORWARD_CACHE));
+        net.setCacheMode(FORWARD_CACHE);
         return net;
     }
 

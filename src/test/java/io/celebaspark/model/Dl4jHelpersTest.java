@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static io.celebaspark.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -80,9 +81,11 @@ class Dl4jHelpersTest {
         helpers(builtIn, ConvolutionLayer.class).forEach(h -> assertNull(h));
 
         DataSet data = nchwBatch(8, 2);
-        assertClose(builtIn.output(data.getFeatures(), false), oneDnn.output(data.getFeatures(), false), "inference");
-        assertClose(builtIn.output(data.getFeatures(), true), oneDnn.output(data.getFeatures(), true), "training");
-        assertClose(gradient(builtIn, data), gradient(oneDnn, data), "gradient");
+        assertClose(builtIn.output(data.getFeatures(), false), oneDnn.output(data.getFeatures(), false), 1e-4,
+                "inference");
+        assertClose(builtIn.output(data.getFeatures(), true), oneDnn.output(data.getFeatures(), true), 1e-4,
+                "training");
+        assertClose(gradient(builtIn, data), gradient(oneDnn, data), 1e-4, "gradient");
     }
 
     @Test
@@ -102,14 +105,6 @@ class Dl4jHelpersTest {
         net.setLabels(data.getLabels());
         net.computeGradientAndScore();
         return net.gradient().gradient().dup();
-    }
-
-    /** Elementwise within 1e-4 of the larger magnitude (float rounding differs between the two paths). */
-    private static void assertClose(INDArray expected, INDArray actual, String what) {
-        assertEquals(expected.length(), actual.length(), what);
-        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-12);
-        double diff = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(diff <= 1e-4 * scale, what + ": max |difference| " + diff + " vs scale " + scale);
     }
 
     private static <T> T withHelpersDisabled(Supplier<T> build) {
