@@ -41,6 +41,11 @@ import java.util.Set;
  * the network's cache mode is not {@code NONE} (DL4J's default, chosen to save memory); otherwise
  * {@code backpropGradient} runs the oneDNN forward convolution a second time. Every network built or restored here
  * caches ({@link #FORWARD_CACHE}): the same gradients for one activation copy per convolution (docs/speed-levers.md).
+ *
+ * <p>BatchNorm: in NHWC, unless the spec asks for DL4J's stock layer, {@link ContiguousBatchNormalization}, whose
+ * layers compute their statistics and backward pass as contiguous column sums ({@link ContiguousBatchNormHelper});
+ * the configuration names that class, so Spark workers, bundles and checkpoints rebuild the same path.
+ * {@link #describeComputation} says which code computes a network's layers, for the run's log.
  */
 public final class NetworkFactory {
     /** BatchNorm's running statistics: in DL4J's parameter vector, but never moved by the updater. */
@@ -120,6 +125,31 @@ public final class NetworkFactory {
     }
 
     /**
+     * Which code computes {@code net}'s convolutions and BatchNorm layers, for the run's log: its layout, the first
+     * convolution's helper (oneDNN's or none, DL4J's im2col) and whether its forward output is cached, the first
+     * BatchNorm layer's helper (none: DL4J's built-in layer).
+     */
+    public static String describeComputation(MultiLayerNetwork net) {
+        String conv = "none";
+        String batchNorm = null;
+        for (Layer layer : net.getLayers()) {
+            if (layer instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer c && conv.equals("none")) {
+                conv = helperName(c.getHelper());
+            } else if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization b
+                    && batchNorm == null) {
+                batchNorm = helperName(b.getHelper());
+            }
+        }
+        return inputLayout(net) + "; convolution helper " + conv + ", forward "
+                + (net.getLayerWiseConfigurations().getCacheMode() == CacheMode.NONE ? "recomputed" : "cached")
+                + (batchNorm == null ? "" : "; BatchNorm helper " + batchNorm);
+    }
+
+    private static String helperName(Object helper) {
+        return helper == null ? "none (DL4J built-in)" : helper.getClass().getSimpleName();
+    }
+
+    /**
      * Parameters the optimiser trains: DL4J's {@code numParams()} minus BatchNorm's running mean and
      * variance. This is the number PyTorch (and DESIGN.md) reports, so the two can be compared.
      */
@@ -156,7 +186,8 @@ public final class NetworkFactory {
                 .activation(Activation.IDENTITY)
                 .build());
         if (spec.batchNorm()) {
-            layers.layer(new BatchNormalization.Builder().build());
+            layers.layer(spec.contiguousBatchNorm() ? new ContiguousBatchNormalization()
+                    : new BatchNormalization.Builder().build());
         }
         layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
     }

@@ -33,6 +33,7 @@ public final class ProgressLine implements TrainingListener {
                 number(s.learningRate()), ConfigReader.configName(s.schedule().kind()),
                 number(s.schedule().alpha()), run.workers(), run.trainExamples(), s.schedule().epochBudget(),
                 run.resumedFrom().map(r -> "; resumed after epoch " + r.epoch()).orElse("")));
+        out.accept("layers: " + run.computation());
     }
 
     @Override

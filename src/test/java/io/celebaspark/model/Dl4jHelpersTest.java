@@ -48,7 +48,10 @@ class Dl4jHelpersTest {
         List<LayerHelper> batchNorm = helpers(net, BatchNormalization.class);
         assertFalse(conv.isEmpty());
         conv.forEach(h -> assertInstanceOf(MKLDNNConvHelper.class, h));
-        batchNorm.forEach(h -> assertInstanceOf(MKLDNNBatchNormHelper.class, h));
+        // BatchNorm: the project's contiguous helper by default, oneDNN's on the stock path
+        batchNorm.forEach(h -> assertInstanceOf(ContiguousBatchNormHelper.class, h));
+        helpers(NetworkFactory.network(COMPACT.withFastBatchNorm(false), new Adam(1e-3)), BatchNormalization.class)
+                .forEach(h -> assertInstanceOf(MKLDNNBatchNormHelper.class, h));
     }
 
     /** NHWC only where oneDNN computes it: DL4J M2's built-in layers get NHWC weight gradients wrong. */
@@ -107,7 +110,8 @@ class Dl4jHelpersTest {
         return net.gradient().gradient().dup();
     }
 
-    private static <T> T withHelpersDisabled(Supplier<T> build) {
+    /** Builds with DL4J's helpers off (its own default), then turns them back on. */
+    static <T> T withHelpersDisabled(Supplier<T> build) {
         Dl4jRuntime.enableHelpers();
         String before = System.getProperty(Dl4jRuntime.HELPERS_DISABLE);
         System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "true");

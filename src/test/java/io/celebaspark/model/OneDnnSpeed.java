@@ -2,7 +2,6 @@ package io.celebaspark.model;
 
 import io.celebaspark.testing.TestModels;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +17,8 @@ import java.util.Locale;
  * so a busy machine slows both alike), same parameters and images for both networks. Modes: {@code helpers}
  * (default) DL4J's oneDNN helpers off and on (both NCHW); {@code layout} the NCHW and NHWC builds (helpers on, the
  * same images transposed); {@code cache} NHWC without and with the forward cache ({@link
- * NetworkFactory#FORWARD_CACHE}). A measurement, not a test: {@code java -cp target/test-classes:target/classes:<test
+ * NetworkFactory#FORWARD_CACHE}); {@code batchnorm} NHWC with DL4J's stock BatchNorm (oneDNN's helper) and with
+ * {@link ContiguousBatchNormHelper}. A measurement, not a test: {@code java -cp target/test-classes:target/classes:<test
  * classpath> io.celebaspark.model.OneDnnSpeed [rounds] [steps per round] [mode] [trace]}; with {@code DNNL_VERBOSE=1}
  * oneDNN names the kernel of every primitive, and {@code trace} (run under {@code stdbuf -oL}, so oneDNN's lines
  * and these interleave in order) replaces the timing with one training step of each network between marker lines,
@@ -48,6 +48,11 @@ public final class OneDnnSpeed {
                 b = NetworkFactory.network(nhwc, new Nesterovs(0.01, 0.9));
                 names = new String[]{"no cache", "cache"};
             }
+            case "batchnorm" -> {
+                a = NetworkFactory.network(nhwc.withFastBatchNorm(false), new Nesterovs(0.01, 0.9));
+                b = NetworkFactory.network(nhwc, new Nesterovs(0.01, 0.9));
+                names = new String[]{"stock BatchNorm", "contiguous BatchNorm"};
+            }
             case "helpers" -> {
                 System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "true");
                 a = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
@@ -55,10 +60,11 @@ public final class OneDnnSpeed {
                 b = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
                 names = new String[]{"helpers off", "helpers on"};
             }
-            default -> throw new IllegalArgumentException("mode is helpers, layout or cache, got " + mode);
+            default -> throw new IllegalArgumentException("mode is helpers, layout, cache or batchnorm, got " + mode);
         }
         b.setParams(a.params().dup());
-        System.out.println("conv helper " + names[0] + ": " + helper(a) + ", " + names[1] + ": " + helper(b));
+        System.out.println(names[0] + ": " + NetworkFactory.describeComputation(a));
+        System.out.println(names[1] + ": " + NetworkFactory.describeComputation(b));
 
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, 64, 64);
@@ -98,11 +104,6 @@ public final class OneDnnSpeed {
             net.fit(data);
         }
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static String helper(MultiLayerNetwork net) {
-        Object h = ((ConvolutionLayer) net.getLayer(0)).getHelper();
-        return h == null ? "none" : h.getClass().getSimpleName();
     }
 
     private static double median(double[] values) {
