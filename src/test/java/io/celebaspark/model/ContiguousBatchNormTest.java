@@ -1,5 +1,6 @@
 package io.celebaspark.model;
 
+import io.celebaspark.testing.TestModels;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -208,10 +209,7 @@ class ContiguousBatchNormTest {
     }
 
     private static DataSet nhwcBatch(int size, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray features = Nd4j.rand(DataType.FLOAT, size, 32, 32, 3).subi(0.5).muli(2);
-        INDArray labels = Nd4j.rand(DataType.FLOAT, size, 3).gt(0.5).castTo(DataType.FLOAT);
-        return new DataSet(features, labels);
+        return TestModels.randomBatch(seed, 3, size, 32, 32, 3);
     }
 
     private static DataSet nchw(DataSet nhwc) {

@@ -1,6 +1,7 @@
 package io.celebaspark.model;
 
 import io.celebaspark.spark.SparkSessions;
+import io.celebaspark.testing.TestModels;
 import org.apache.spark.SparkConf;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.api.Layer;
@@ -11,10 +12,8 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.util.ArrayList;
@@ -135,9 +134,6 @@ class Dl4jHelpersTest {
     }
 
     private static DataSet nchwBatch(int size, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray features = Nd4j.rand(DataType.FLOAT, size, 3, 64, 64).subi(0.5).muli(2);
-        INDArray labels = Nd4j.rand(DataType.FLOAT, size, 3).gt(0.5).castTo(DataType.FLOAT);
-        return new DataSet(features, labels);
+        return TestModels.randomBatch(seed, 3, size, 3, 64, 64);
     }
 }

@@ -10,10 +10,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import static io.celebaspark.testing.ArrayAsserts.assertClose;
@@ -88,13 +86,8 @@ class ForwardCacheTest {
     }
 
     private static DataSet batch(ModelSpec spec) {
-        Nd4j.getRandom().setSeed(7);
-        INDArray features = Nd4j.rand(DataType.FLOAT, 8, spec.height(), spec.width(), spec.channels())
-                .subi(0.5).muli(2);
-        if (spec.layout() == CNN2DFormat.NCHW) {
-            features = features.permute(0, 3, 1, 2).dup();
-        }
-        INDArray labels = Nd4j.rand(DataType.FLOAT, 8, spec.labels()).gt(0.5).castTo(DataType.FLOAT);
-        return new DataSet(features, labels);
+        return spec.layout() == CNN2DFormat.NHWC
+                ? TestModels.randomBatch(7, spec.labels(), 8, spec.height(), spec.width(), spec.channels())
+                : TestModels.randomBatch(7, spec.labels(), 8, spec.channels(), spec.height(), spec.width());
     }
 }

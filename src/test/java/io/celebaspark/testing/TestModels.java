@@ -13,6 +13,10 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.IOException;
@@ -68,6 +72,17 @@ public final class TestModels {
                 manifest(), "{}", new Configuration());
         writeCardAsVersion1(dir.resolve(ModelBundle.CARD_FILE));
         return net;
+    }
+
+    /**
+     * A seeded random minibatch: features of {@code featureShape} uniform in [-1, 1), {@code labels} 0/1 labels
+     * per example (the first dimension).
+     */
+    public static DataSet randomBatch(long seed, int labels, long... featureShape) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray features = Nd4j.rand(DataType.FLOAT, featureShape).subi(0.5).muli(2);
+        INDArray targets = Nd4j.rand(DataType.FLOAT, featureShape[0], labels).gt(0.5).castTo(DataType.FLOAT);
+        return new DataSet(features, targets);
     }
 
     /**
