@@ -3,8 +3,8 @@ package io.celebaspark.bench;
 import io.celebaspark.model.Dl4jRuntime;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,11 +17,15 @@ import java.util.Locale;
 
 /**
  * Single-JVM training speed of {@code compact} at 64x64, batch 64, side by side in one run (interleaved rounds,
- * so a busy machine slows both alike), comparing either DL4J's oneDNN helpers on and off (both NCHW) or, with
- * {@code layout}, the NCHW and NHWC builds of the network (helpers on, same parameters, the same images
- * transposed). A measurement, not a test: {@code java -cp target/classes:<classpath>
- * io.celebaspark.bench.OneDnnSpeed [rounds] [steps per round] [helpers|layout]}; with {@code DNNL_VERBOSE=1}
- * oneDNN names the kernel of every primitive.
+ * so a busy machine slows both alike), same parameters and images for both networks. Modes: {@code helpers}
+ * (default) DL4J's oneDNN helpers off and on (both NCHW); {@code layout} the NCHW and NHWC builds (helpers on, the
+ * same images transposed); {@code cache} NHWC without and with the forward cache ({@link
+ * NetworkFactory#FORWARD_CACHE}); {@code batchnorm} NHWC with DL4J's stock BatchNorm (oneDNN's helper) and with
+ * the project's contiguous BatchNorm helper. A measurement, not a test: {@code java -cp target/classes:<classpath>
+ * io.celebaspark.bench.OneDnnSpeed [rounds] [steps per round] [mode] [trace]}; with {@code DNNL_VERBOSE=1}
+ * oneDNN names the kernel of every primitive, and {@code trace} (run under {@code stdbuf -oL}, so oneDNN's lines
+ * and these interleave in order) replaces the timing with one training step of each network between marker lines,
+ * to count the oneDNN calls of one step.
  */
 public final class OneDnnSpeed {
     public static void main(String[] args) throws Exception {
@@ -31,35 +35,59 @@ public final class OneDnnSpeed {
     private static void measure(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        boolean layout = args.length > 2 && args[2].equals("layout");
+        String mode = args.length > 2 ? args[2] : "helpers";
+        boolean trace = args.length > 3 && args[3].equals("trace");
         int batch = 64;
         ModelSpec spec = new ModelSpec("compact", 64, 64, 3, 40, true, 0.3, 1e-5, 42, CNN2DFormat.NCHW);
+        ModelSpec nhwc = spec.withLayout(CNN2DFormat.NHWC);
         Dl4jRuntime.enableHelpers();
         MultiLayerNetwork a;
         MultiLayerNetwork b;
         String[] names;
-        if (layout) {
-            a = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
-            b = NetworkFactory.network(spec.withLayout(CNN2DFormat.NHWC), new Nesterovs(0.01, 0.9));
-            names = new String[]{"NCHW", "NHWC"};
-        } else {
-            System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "true");
-            a = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
-            System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "false");
-            b = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
-            names = new String[]{"helpers off", "helpers on"};
+        switch (mode) {
+            case "layout" -> {
+                a = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
+                b = NetworkFactory.network(nhwc, new Nesterovs(0.01, 0.9));
+                names = new String[]{"NCHW", "NHWC"};
+            }
+            case "cache" -> {
+                a = NetworkFactory.withCacheMode(NetworkFactory.network(nhwc, new Nesterovs(0.01, 0.9)), CacheMode.NONE);
+                b = NetworkFactory.network(nhwc, new Nesterovs(0.01, 0.9));
+                names = new String[]{"no cache", "cache"};
+            }
+            case "batchnorm" -> {
+                a = NetworkFactory.network(nhwc.withFastBatchNorm(false), new Nesterovs(0.01, 0.9));
+                b = NetworkFactory.network(nhwc, new Nesterovs(0.01, 0.9));
+                names = new String[]{"stock BatchNorm", "contiguous BatchNorm"};
+            }
+            case "helpers" -> {
+                System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "true");
+                a = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
+                System.setProperty(Dl4jRuntime.HELPERS_DISABLE, "false");
+                b = NetworkFactory.network(spec, new Nesterovs(0.01, 0.9));
+                names = new String[]{"helpers off", "helpers on"};
+            }
+            default -> throw new IllegalArgumentException("mode is helpers, layout, cache or batchnorm, got " + mode);
         }
         b.setParams(a.params().dup());
-        System.out.println("conv helper " + names[0] + ": " + helper(a) + ", " + names[1] + ": " + helper(b));
+        System.out.println(names[0] + ": " + NetworkFactory.describeComputation(a));
+        System.out.println(names[1] + ": " + NetworkFactory.describeComputation(b));
 
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, 64, 64);
         INDArray y = Nd4j.rand(DataType.FLOAT, batch, 40).gt(0.5).castTo(DataType.FLOAT);
-        DataSet dataA = new DataSet(x, y);
-        DataSet dataB = new DataSet(NetworkFactory.inputLayout(b) == CNN2DFormat.NHWC
-                ? x.permute(0, 2, 3, 1).dup() : x, y);
+        DataSet dataA = new DataSet(channelsFor(a, x), y);
+        DataSet dataB = new DataSet(channelsFor(b, x), y);
         fit(a, dataA, 2); // warm-up: workspaces, oneDNN primitive creation, JIT
         fit(b, dataB, 2);
+        if (trace) {
+            System.out.println("== one training step: " + names[0]);
+            fit(a, dataA, 1);
+            System.out.println("== one training step: " + names[1]);
+            fit(b, dataB, 1);
+            System.out.println("== end");
+            return;
+        }
         double[] rateA = new double[rounds];
         double[] rateB = new double[rounds];
         for (int r = 0; r < rounds; r++) {
@@ -73,16 +101,16 @@ public final class OneDnnSpeed {
                 Spread.of(rateB).median() / Spread.of(rateA).median());
     }
 
+    /** The NCHW images {@code x} as {@code net} takes them. */
+    private static INDArray channelsFor(MultiLayerNetwork net, INDArray x) {
+        return NetworkFactory.inputLayout(net) == CNN2DFormat.NHWC ? x.permute(0, 2, 3, 1).dup() : x;
+    }
+
     private static double fit(MultiLayerNetwork net, DataSet data, int steps) {
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             net.fit(data);
         }
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static String helper(MultiLayerNetwork net) {
-        Object h = ((ConvolutionLayer) net.getLayer(0)).getHelper();
-        return h == null ? "none" : h.getClass().getSimpleName();
     }
 }

@@ -162,7 +162,7 @@ public record ModelBundle(MultiLayerNetwork network, ModelCard card, Manifest ma
 
     private static MultiLayerNetwork restore(FileSystem fs, Path path) throws IOException {
         try (FSDataInputStream in = fs.open(path)) {
-            return ModelSerializer.restoreMultiLayerNetwork(in, true);
+            return NetworkFactory.withForwardCache(ModelSerializer.restoreMultiLayerNetwork(in, true));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(path + " is not a DL4J network saved by train: " + e.getMessage(), e);
         }

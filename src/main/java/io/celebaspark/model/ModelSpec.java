@@ -15,9 +15,13 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
  * @param seed         seeds DL4J's weight initialisation and dropout masks, for reproducible runs
  * @param layout       the memory layout of the network's input and activations: {@link #defaultLayout()} for new
  *                     networks; a network's own layout is {@link NetworkFactory#inputLayout}
+ * @param fastBatchNorm in NHWC, BatchNorm computes through {@link ContiguousBatchNormHelper} (config
+ *                     {@code train.fast-batchnorm}); {@code false} keeps DL4J's stock layer as the reference path.
+ *                     Decides the computation, not the network: the same parameters give the same results
  */
 public record ModelSpec(String architecture, int height, int width, int channels, int labels,
-                        boolean batchNorm, double dropout, double l2, long seed, CNN2DFormat layout) {
+                        boolean batchNorm, double dropout, double l2, long seed, CNN2DFormat layout,
+                        boolean fastBatchNorm) {
 
     /**
      * The layout of new networks: channels last wherever oneDNN's layer helpers run, NCHW elsewhere. With
@@ -37,6 +41,12 @@ public record ModelSpec(String architecture, int height, int width, int channels
     public ModelSpec(String architecture, int height, int width, int channels, int labels, boolean batchNorm,
                      double dropout, double l2, long seed) {
         this(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, defaultLayout());
+    }
+
+    /** A spec in {@code layout} with the fast BatchNorm path. */
+    public ModelSpec(String architecture, int height, int width, int channels, int labels, boolean batchNorm,
+                     double dropout, double l2, long seed, CNN2DFormat layout) {
+        this(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, layout, true);
     }
 
     public ModelSpec {
@@ -62,7 +72,19 @@ public record ModelSpec(String architecture, int height, int width, int channels
 
     /** This spec in another layout: same network, same parameters, activations laid out differently. */
     public ModelSpec withLayout(CNN2DFormat other) {
-        return new ModelSpec(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, other);
+        return new ModelSpec(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, other,
+                fastBatchNorm);
+    }
+
+    /** This spec with BatchNorm on the fast path or on DL4J's stock layer: same network, other code. */
+    public ModelSpec withFastBatchNorm(boolean fast) {
+        return new ModelSpec(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, layout,
+                fast);
+    }
+
+    /** Whether this spec's BatchNorm layers compute through {@link ContiguousBatchNormHelper}: fast, and NHWC. */
+    boolean contiguousBatchNorm() {
+        return batchNorm && fastBatchNorm && layout == CNN2DFormat.NHWC;
     }
 
     Architecture resolvedArchitecture() {

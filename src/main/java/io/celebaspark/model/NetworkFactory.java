@@ -2,6 +2,7 @@ package io.celebaspark.model;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
@@ -35,6 +36,16 @@ import java.util.Set;
  * layer), so the architectures stay layout-free. The layout then lives in the network's configuration, which
  * {@link #inputLayout} reads back: that, not the spec, is what minibatches must follow, since a network restored
  * from a bundle or checkpoint made before NHWC was the default is NCHW whatever today's spec says.
+ *
+ * <p>Forward cache: DL4J M2's convolution layer keeps its training forward output for the backward pass only when
+ * the network's cache mode is not {@code NONE} (DL4J's default, chosen to save memory); otherwise
+ * {@code backpropGradient} runs the oneDNN forward convolution a second time. Every network built or restored here
+ * caches ({@link #FORWARD_CACHE}): the same gradients for one activation copy per convolution (docs/speed-levers.md).
+ *
+ * <p>BatchNorm: in NHWC, unless the spec asks for DL4J's stock layer, {@link ContiguousBatchNormalization}, whose
+ * layers compute their statistics and backward pass as contiguous column sums ({@link ContiguousBatchNormHelper});
+ * the configuration names that class, so Spark workers, bundles and checkpoints rebuild the same path.
+ * {@link #describeComputation} says which code computes a network's layers, for the run's log.
  */
 public final class NetworkFactory {
     /** BatchNorm's running statistics: in DL4J's parameter vector, but never moved by the updater. */
@@ -45,6 +56,12 @@ public final class NetworkFactory {
         Dl4jRuntime.enableHelpers();
     }
 
+    /**
+     * DL4J's cache mode for every network: the convolution's forward output is kept for its backward pass.
+     * {@code DEVICE} and {@code HOST} behave alike on CPU (one memory); {@code DEVICE} is DL4J's usual choice.
+     */
+    public static final CacheMode FORWARD_CACHE = CacheMode.DEVICE;
+
     private NetworkFactory() {
     }
 
@@ -54,7 +71,8 @@ public final class NetworkFactory {
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
                 .updater(updater)
-                .weightInit(WeightInit.RELU);
+                .weightInit(WeightInit.RELU)
+                .cacheMode(FORWARD_CACHE);
         if (spec.l2() > 0) {
             base.l2(spec.l2());
         }
@@ -88,6 +106,58 @@ public final class NetworkFactory {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, updater));
         net.init();
         return net;
+    }
+
+    /**
+     * Gives a network restored from a bundle or checkpoint the {@link #FORWARD_CACHE}, whatever cache mode it was
+     * saved with (those saved before this build say {@code NONE}): in its configuration, which DL4J's Spark workers
+     * clone, in every layer's configuration, and in the live layers. Results are unchanged, only the redundant
+     * forward convolution goes.
+     *
+     * @return {@code net}
+     */
+    public static MultiLayerNetwork withForwardCache(MultiLayerNetwork net) {
+        return withCacheMode(net, FORWARD_CACHE);
+    }
+
+    /**
+     * Sets {@code mode} on {@code net}, its configuration (which Spark workers clone) and every layer. {@code NONE}
+     * is DL4J's default and every build's before {@link #FORWARD_CACHE}: the stock path that tests and benchmarks
+     * compare the cached one with.
+     *
+     * @return {@code net}
+     */
+    public static MultiLayerNetwork withCacheMode(MultiLayerNetwork net, CacheMode mode) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        conf.setCacheMode(mode);
+        conf.getConfs().forEach(layer -> layer.setCacheMode(mode));
+        net.setCacheMode(mode);
+        return net;
+    }
+
+    /**
+     * Which code computes {@code net}'s convolutions and BatchNorm layers, for the run's log: its layout, the first
+     * convolution's helper (oneDNN's or none, DL4J's im2col) and whether its forward output is cached, the first
+     * BatchNorm layer's helper (none: DL4J's built-in layer).
+     */
+    public static String describeComputation(MultiLayerNetwork net) {
+        String conv = "none";
+        String batchNorm = null;
+        for (Layer layer : net.getLayers()) {
+            if (layer instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer c && conv.equals("none")) {
+                conv = helperName(c.getHelper());
+            } else if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization b
+                    && batchNorm == null) {
+                batchNorm = helperName(b.getHelper());
+            }
+        }
+        return inputLayout(net) + "; convolution helper " + conv + ", forward "
+                + (net.getLayerWiseConfigurations().getCacheMode() == CacheMode.NONE ? "recomputed" : "cached")
+                + (batchNorm == null ? "" : "; BatchNorm helper " + batchNorm);
+    }
+
+    private static String helperName(Object helper) {
+        return helper == null ? "none (DL4J built-in)" : helper.getClass().getSimpleName();
     }
 
     /**
@@ -127,7 +197,8 @@ public final class NetworkFactory {
                 .activation(Activation.IDENTITY)
                 .build());
         if (spec.batchNorm()) {
-            layers.layer(new BatchNormalization.Builder().build());
+            layers.layer(spec.contiguousBatchNorm() ? new ContiguousBatchNormalization()
+                    : new BatchNormalization.Builder().build());
         }
         layers.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
     }

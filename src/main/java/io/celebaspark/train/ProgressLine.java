@@ -35,6 +35,7 @@ public final class ProgressLine implements TrainingListener {
                 ConfigReader.configName(s.schedule().kind()), number(s.schedule().alpha()), run.workers(),
                 run.trainExamples(), s.schedule().epochBudget(), ParameterAveragingTrainer.describe(s.reuseWorkers()),
                 run.resumedFrom().map(r -> "; resumed after epoch " + r.epoch()).orElse("")));
+        out.accept("layers: " + run.computation());
     }
 
     @Override

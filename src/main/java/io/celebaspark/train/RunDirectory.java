@@ -1,6 +1,7 @@
 package io.celebaspark.train;
 
 import io.celebaspark.fs.HadoopFiles;
+import io.celebaspark.model.NetworkFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -157,7 +158,7 @@ public final class RunDirectory {
     /** The network of a checkpoint, with its updater state. */
     public MultiLayerNetwork loadNetwork(Checkpoint checkpoint) throws IOException {
         try (FSDataInputStream in = fs.open(checkpoint.model())) {
-            return ModelSerializer.restoreMultiLayerNetwork(in, true);
+            return NetworkFactory.withForwardCache(ModelSerializer.restoreMultiLayerNetwork(in, true));
         }
     }
 

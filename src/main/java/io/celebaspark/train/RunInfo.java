@@ -16,8 +16,10 @@ import java.util.Optional;
  * @param trainExamples training images
  * @param startedAt     when the run first started (kept across resumes)
  * @param resumedFrom   the checkpointed last epoch a resumed run continues after; empty for a new run
+ * @param computation   which code computes the network's layers (layout, convolution and BatchNorm helpers, forward
+ *                      cache), as {@code NetworkFactory.describeComputation} says: the stock or the fast path
  */
 public record RunInfo(String runId, TrainSettings settings, String configJson, String codeVersion, String manifestSha,
                       String sparkMaster, int workers, long trainExamples, Instant startedAt,
-                      Optional<EpochReport> resumedFrom) {
+                      Optional<EpochReport> resumedFrom, String computation) {
 }

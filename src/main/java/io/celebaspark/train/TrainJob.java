@@ -136,7 +136,8 @@ public final class TrainJob {
             listeners.addAll(request.listeners());
             this.info = new RunInfo(dir.run().runId(), settings, configJson, BuildInfo.codeVersion(),
                     data.manifestSha256(), spark.sparkContext().master(), trainer.workers(), trainExamples,
-                    dir.run().startedAt(), Optional.ofNullable(last));
+                    dir.run().startedAt(), Optional.ofNullable(last),
+                    NetworkFactory.describeComputation(trainer.network()));
         }
 
         RunOutcome execute() throws IOException {

@@ -39,13 +39,14 @@ import java.util.List;
  * @param experiment         experiment name for the runs table, empty for none
  * @param arm                experiment arm for the runs table, empty for none
  * @param gridPoint          experiment grid coordinates other than the seed, for the runs table; empty for none
+ * @param fastBatchNorm      BatchNorm of NHWC networks on the project's contiguous helper; false: DL4J's stock layer
  */
 public record TrainSettings(ScheduleSettings schedule, long seed, List<String> labels, String architecture,
                             boolean batchNorm, double dropout, double l2, Optimizer optimizer, double learningRate,
                             double momentum, int batchPerWorker, int workers, int averagingFrequency,
                             boolean averageUpdaters, boolean reuseWorkers, boolean flip, int evalBatch, DivergencePolicy onDivergence,
                             int keepCheckpoints, String experiment, String arm,
-                            String gridPoint) {
+                            String gridPoint, boolean fastBatchNorm) {
     public TrainSettings {
         labels = List.copyOf(labels);
     }
@@ -57,7 +58,8 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
 
     /** The network these settings describe, for images of this shape (e.g. synthetic ones in a benchmark). */
     public ModelSpec modelSpec(int height, int width, int channels) {
-        return new ModelSpec(architecture, height, width, channels, labels.size(), batchNorm, dropout, l2, seed);
+        return new ModelSpec(architecture, height, width, channels, labels.size(), batchNorm, dropout, l2, seed)
+                .withFastBatchNorm(fastBatchNorm);
     }
 
     /** Parameter averaging as configured, with per-epoch minibatch files under {@code scratchDir}. */
@@ -98,6 +100,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                 r.intIn("train.keep-checkpoints", 1, 1000),
                 r.string("train.experiment").trim(),
                 r.string("train.arm").trim(),
-                r.string("train.grid-point").trim());
+                r.string("train.grid-point").trim(),
+                r.bool("train.fast-batchnorm"));
     }
 }

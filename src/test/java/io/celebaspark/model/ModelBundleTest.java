@@ -4,6 +4,7 @@ import io.celebaspark.tensors.Manifest;
 import io.celebaspark.testing.TestModels;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,6 +159,8 @@ class ModelBundleTest {
         assertEquals(1, loaded.card().formatVersion());
         assertEquals(CNN2DFormat.NCHW, loaded.card().inputLayout());
         assertEquals(CNN2DFormat.NCHW, NetworkFactory.inputLayout(loaded.network()));
+        assertEquals(CacheMode.NONE, net.getLayerWiseConfigurations().getCacheMode(), "saved as before the cache");
+        assertEquals(NetworkFactory.FORWARD_CACHE, loaded.network().getLayerWiseConfigurations().getCacheMode());
         INDArray x = Nd4j.rand(DataType.FLOAT, 3, 3, TestModels.SIZE, TestModels.SIZE);
         assertEquals(net.output(x, false), loaded.network().output(x, false));
     }

@@ -10,7 +10,13 @@ import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.tensors.Manifest;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.io.IOException;
@@ -55,17 +61,38 @@ public final class TestModels {
     }
 
     /**
-     * Saves what the build before NHWC wrote into {@code dir}: an NCHW network (returned, to compare against)
-     * and a v1 card without {@code input_layout}.
+     * Saves what the build before NHWC wrote into {@code dir}: an NCHW network without a forward cache (returned,
+     * to compare against) and a v1 card without {@code input_layout}.
      */
     public static MultiLayerNetwork saveBundleFromBeforeNhwc(Path dir, List<String> labels, long seed)
             throws IOException {
         ModelSpec nchw = spec(labels.size(), seed).withLayout(CNN2DFormat.NCHW);
-        MultiLayerNetwork net = NetworkFactory.network(nchw, new Adam(1e-3));
+        MultiLayerNetwork net = withoutForwardCache(NetworkFactory.configuration(nchw, new Adam(1e-3)));
         ModelBundle.save(dir.toString(), net, ModelCard.of("run-0", ModelCard.FINAL, 1, labels, nchw, null),
                 manifest(), "{}", new Configuration());
         writeCardAsVersion1(dir.resolve(ModelBundle.CARD_FILE));
         return net;
+    }
+
+    /**
+     * A seeded random minibatch: features of {@code featureShape} uniform in [-1, 1), {@code labels} 0/1 labels
+     * per example (the first dimension).
+     */
+    public static DataSet randomBatch(long seed, int labels, long... featureShape) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray features = Nd4j.rand(DataType.FLOAT, featureShape).subi(0.5).muli(2);
+        INDArray targets = Nd4j.rand(DataType.FLOAT, featureShape[0], labels).gt(0.5).castTo(DataType.FLOAT);
+        return new DataSet(features, targets);
+    }
+
+    /**
+     * A network of {@code conf} with DL4J's default cache mode {@code NONE}, as every build before
+     * {@link NetworkFactory#FORWARD_CACHE} made them: each convolution runs its forward again in the backward pass.
+     */
+    public static MultiLayerNetwork withoutForwardCache(MultiLayerConfiguration conf) {
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return NetworkFactory.withCacheMode(net, CacheMode.NONE);
     }
 
     /**

@@ -150,9 +150,13 @@ class TrainJobTest extends SharedSparkSession {
         nchw.getUpdater().getStateViewArray().assign(nhwc.getUpdater().getStateViewArray());
         dir.saveCheckpoint(cp.report(), nchw, cp.controllerState(), t.keepCheckpoints());
 
+        List<String> console = new ArrayList<>();
         RunOutcome resumed = TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
-                work.resolve("runs").toString(), null, "nchw", null, null, List.of(), line -> { }));
+                work.resolve("runs").toString(), null, "nchw", null, null, List.of(), console::add));
         assertEquals(RunOutcome.Status.FINISHED, resumed.status());
+        // the log says which code runs: no contiguous BatchNorm in NCHW, the forward cache even for an old checkpoint
+        assertTrue(console.contains("layers: NCHW; convolution helper MKLDNNConvHelper, forward cached; BatchNorm"
+                + " helper MKLDNNBatchNormHelper"), String.join("\n", console));
         ModelBundle finalModel = ModelBundle.load(dir.finalModel().toString(), hadoop);
         assertEquals(2, finalModel.card().epoch());
         assertEquals(CNN2DFormat.NCHW, finalModel.card().inputLayout());

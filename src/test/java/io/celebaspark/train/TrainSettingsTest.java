@@ -38,6 +38,14 @@ class TrainSettingsTest {
         assertEquals("", s.experiment());
         assertEquals("", s.arm());
         assertEquals("", s.gridPoint());
+        assertTrue(s.fastBatchNorm());
+        assertTrue(s.modelSpec(64, 64, 3).fastBatchNorm());
+    }
+
+    @Test
+    void theStockBatchNormPathIsOneKeyAway() {
+        assertFalse(load(Map.of("train.fast-batchnorm", "false")).modelSpec(64, 64, 3).fastBatchNorm());
+        assertRefused(Map.of("train.fast-batchnorm", "sometimes"), "train.fast-batchnorm", "true or false");
     }
 
     @Test
