@@ -6,6 +6,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Creates the Spark session of a job. The master comes from spark-submit when it set one (the cluster is
@@ -40,7 +41,16 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(String appName, ClusterSettings cluster) {
+        return create(appName, cluster, Map.of());
+    }
+
+    /**
+     * As {@link #create(String, ClusterSettings)}, with a job's own Spark settings (the experiment's FAIR
+     * scheduler for side-by-side runs), each applied unless the launcher set that key itself.
+     */
+    public static SparkSession create(String appName, ClusterSettings cluster, Map<String, String> jobDefaults) {
         SparkConf conf = new SparkConf();
+        jobDefaults.forEach(conf::setIfMissing);
         if (!conf.contains("spark.master")) {
             conf.setMaster(cluster.master());
         }
