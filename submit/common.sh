@@ -11,6 +11,8 @@
 #                          native cache (default <project>/target/run); safe to delete between runs
 #   CELEBA_LOG_CONFIG      log4j2 configuration (default conf/log4j2.properties: warnings only)
 #   CELEBA_SUBMIT_OPTS     extra spark-submit options, e.g. "--conf spark.executor.memory=4g"
+#   CELEBA_SPARK_SECRET    Spark's shared authentication secret: the application turns spark.authenticate on
+#                          with it, in memory (never on a command line); see docs/cluster.md
 set -euo pipefail
 
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

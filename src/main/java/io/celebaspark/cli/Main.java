@@ -2,6 +2,7 @@ package io.celebaspark.cli;
 
 import io.celebaspark.config.AppConfig;
 import io.celebaspark.config.ConfigurationException;
+import io.celebaspark.spark.ClusterRefusedException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class Main {
         } catch (UsageException | ConfigurationException e) {
             err.println(command.name() + ": " + e.getMessage());
             return USAGE;
-        } catch (CommandFailedException e) {
+        } catch (CommandFailedException | ClusterRefusedException e) {
             err.println(command.name() + " failed: " + e.getMessage());
             return FAILURE;
         } catch (Exception e) {
