@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A standalone cluster from {@code submit/local-cluster.sh} with {@code CELEBA_SPARK_SECRET} set
- * (spark.authenticate): a preprocess submitted with the same secret runs on it, one submitted without it is
- * refused with a message that says what to do, and the secret is on no command line (the daemons', the
- * executor's launch command) and in no log or output file.
+ * (spark.authenticate): a preprocess and a training run submitted with the same secret run on it, a
+ * preprocess submitted without it is refused with a message that says what to do, and the secret is on no
+ * command line (the daemons', the executors' launch commands) and in no log or output file (the data folder,
+ * the run's folder with its run.json, the metrics tables with the runs.config column).
  */
 @Tag("e2e")
 class AuthenticatedClusterIT {
@@ -82,12 +83,21 @@ class AuthenticatedClusterIT {
         }
         Path celeba = WORK.resolve("celeba");
         Path data = WORK.resolve("data");
-        Run synth = run(ENV, "synth.sh", "--output", celeba.toString(), "--count", "60");
+        Run synth = run(ENV, "synth.sh", "--output", celeba.toString(), "--count", "200");
         assertEquals(0, synth.exit(), synth.output());
         Run with = run(ENV, "preprocess.sh", "--input", celeba.toString(), "--output", data.toString(), "--overwrite",
                 "--set", "preprocess.image-size=32", "--master", masterUrl());
         assertEquals(0, with.exit(), with.output());
         assertFalse(with.output().contains(SECRET), with.output());
+        // Fresh folders per launch (the secret is new each time), so a run id left by an earlier launch is no clash.
+        Path metrics = WORK.resolve("metrics-" + SECRET.substring(0, 8));
+        Path runs = WORK.resolve("runs-" + SECRET.substring(0, 8));
+        Run train = run(ENV, "train.sh", "--data", data.toString(), "--metrics", metrics.toString(), "--output",
+                runs.toString(), "--run-id", "authenticated", "--set", "train.epochs=1", "--set",
+                "train.batch-per-worker=8", "--master", masterUrl());
+        assertEquals(0, train.exit(), train.output());
+        assertTrue(train.output().contains("run authenticated FINISHED"), train.output());
+        assertFalse(train.output().contains(SECRET), train.output());
 
         Map<String, String> noSecret = new HashMap<>(ENV);
         noSecret.remove("CELEBA_SPARK_SECRET");
@@ -101,11 +111,20 @@ class AuthenticatedClusterIT {
                 without.lastLine(), without.output());
 
         List<Path> written;
-        try (Stream<Path> files = Stream.concat(Files.walk(SCRATCH.resolve("cluster")), Files.walk(data))) {
+        try (Stream<Path> files = Stream.of(SCRATCH.resolve("cluster"), data, metrics, runs).flatMap(dir -> {
+            try {
+                return Files.walk(dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })) {
             written = files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/pids/"))
                     .filter(f -> !f.toString().contains("/spark-home/")).toList();
         }
         assertTrue(written.stream().anyMatch(f -> f.getFileName().toString().equals("stderr")), "an executor log");
+        assertTrue(written.stream().anyMatch(f -> f.getFileName().toString().equals("run.json")), "the run's run.json");
+        assertTrue(written.stream().anyMatch(f -> f.toString().contains("/runs/") && f.toString().endsWith(".parquet")),
+                "the runs table");
         for (Path file : written) {
             if (Files.size(file) < 50_000_000) {
                 assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(SECRET),
