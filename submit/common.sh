@@ -10,7 +10,10 @@
 #   CELEBA_WORK_DIR        managed scratch folder for Spark local dirs, hadoop.tmp.dir and JavaCPP's
 #                          native cache (default <project>/target/run); safe to delete between runs
 #   CELEBA_LOG_CONFIG      log4j2 configuration (default conf/log4j2.properties: warnings only)
-#   CELEBA_SUBMIT_OPTS     extra spark-submit options, e.g. "--conf spark.executor.memory=4g"
+#   CELEBA_SUBMIT_OPTS     extra spark-submit options, e.g. "--conf spark.executor.memory=4g" or
+#                          "--properties-file conf/cluster-standalone.properties"
+#   CELEBA_SPARK_SECRET    Spark's shared authentication secret: the application turns spark.authenticate on
+#                          with it, in memory (never on a command line); see docs/cluster.md
 set -euo pipefail
 
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,19 +69,31 @@ java_launcher() {
   read -r -a JAVA17_OPENS < "$PROJECT_DIR/target/java17-opens.args" || true  # no trailing newline
 }
 
-# run_command SUBCOMMAND [--master URL] [args...]
+# run_command SUBCOMMAND [--master URL] [--properties-file FILE] [args...]
+# --properties-file is spark-submit's (conf/cluster-*.properties): Spark settings of a target, in place of
+# $SPARK_HOME/conf/spark-defaults.conf; without --master, the file's spark.master (or local[*]) applies.
 run_command() {
   local subcommand="$1"
   shift
-  local master="local[*]"
+  local master="" properties=()
   local args=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --master) master="$2"; shift 2 ;;
       --master=*) master="${1#--master=}"; shift ;;
+      --properties-file) properties=(--properties-file "$2"); shift 2 ;;
+      --properties-file=*) properties=(--properties-file "${1#--properties-file=}"); shift ;;
       *) args+=("$1"); shift ;;
     esac
   done
+  if [[ ${#properties[@]} -gt 0 && ! -f "${properties[1]}" ]]; then
+    log "--properties-file ${properties[1]}: no such file (see conf/cluster-*.properties)"
+    exit 2
+  fi
+  if [[ -z "$master" && ${#properties[@]} -gt 0 ]]; then
+    master="$(sed -n 's/^[[:space:]]*spark\.master[[:space:]=:]*\([^[:space:]]*\).*/\1/p' "${properties[1]}" | tail -n 1)"
+  fi
+  master="${master:-local[*]}"
   local jar
   jar="$(app_jar)"
   mkdir -p "$WORK_DIR/spark-local" "$WORK_DIR/hadoop-tmp" "$WORK_DIR/javacpp-cache"
@@ -95,6 +110,7 @@ run_command() {
   # --name: spark-submit would otherwise name every application after the main class; a --name in
   # CELEBA_SUBMIT_OPTS comes later and wins.
   local submit_args=(--class "$MAIN_CLASS" --name "celeba-spark $subcommand" --master "$master"
+    ${properties[@]+"${properties[@]}"}
     --conf "spark.executor.extraJavaOptions=$jvm_props -Dlog4j2.configurationFile=$log_config")
   # shellcheck disable=SC2206
   local extra=(${CELEBA_SUBMIT_OPTS:-})

@@ -12,6 +12,10 @@
 # +1 per further worker), CELEBA_DAEMON_MEMORY (heap of the master and of each worker, default 1g) and
 # CELEBA_WORK_DIR (see common.sh): logs, pid files, the workers' work dirs and the stand-in SPARK_HOME live
 # in its cluster/ folder.
+# CELEBA_SPARK_SECRET: when set, the cluster runs with spark.authenticate and this shared secret, and refuses
+# applications without it (docs/cluster.md). The daemons read it from their environment (Spark's
+# _SPARK_AUTH_SECRET), never from their command line; a worker hands it to its executors the same way. Jobs
+# submitted with the submit/*.sh scripts and the same CELEBA_SPARK_SECRET authenticate with it.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 CLUSTER_DIR="$WORK_DIR/cluster"
@@ -65,7 +69,7 @@ make_spark_home() {
 launch() {
   local name="$1"
   shift
-  "$JAVA" -Xmx"$DAEMON_MEMORY" "${JAVA17_OPENS[@]}" -cp "$DAEMON_CLASSPATH" "$@" \
+  "$JAVA" -Xmx"$DAEMON_MEMORY" "${JAVA17_OPENS[@]}" ${AUTH_OPTS[@]+"${AUTH_OPTS[@]}"} -cp "$DAEMON_CLASSPATH" "$@" \
     > "$CLUSTER_DIR/logs/$name.log" 2>&1 < /dev/null &
   echo $! > "$CLUSTER_DIR/pids/$name.pid"
 }
@@ -108,6 +112,11 @@ start() {
   rm -f "$CLUSTER_DIR"/logs/*.log
   export SPARK_HOME SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
   SPARK_HOME="$(make_spark_home "$DAEMON_CLASSPATH")"
+  AUTH_OPTS=()
+  if [[ -n "${CELEBA_SPARK_SECRET:-}" ]]; then
+    AUTH_OPTS=(-Dspark.authenticate=true)
+    export _SPARK_AUTH_SECRET="$CELEBA_SPARK_SECRET"
+  fi
   # The workers put their executors' scratch space (shuffle, blocks) under here.
   export SPARK_LOCAL_DIRS="${SPARK_LOCAL_DIRS:-$WORK_DIR/spark-local}"
 
@@ -129,7 +138,8 @@ start() {
     done
     alive="$(master_json | json_number aliveworkers || true)"
     if ((alive >= workers)); then
-      log "$workers worker(s) ALIVE ($cores cores, $memory each); web UI http://127.0.0.1:$MASTER_WEBUI_PORT"
+      log "$workers worker(s) ALIVE ($cores cores, $memory each)${AUTH_OPTS[*]:+, authentication on (CELEBA_SPARK_SECRET)};" \
+        "web UI http://127.0.0.1:$MASTER_WEBUI_PORT"
       echo "$MASTER_URL"
       return
     fi
@@ -187,6 +197,6 @@ stop() {
 
 case "${1:-}" in
   start|stop|status) command="$1"; shift; "$command" "$@" ;;
-  -h|--help) sed -n '2,14p' "$0" ;;
+  -h|--help) sed -n '2,18p' "$0" ;;
   *) usage_error "usage: submit/local-cluster.sh start|stop|status [--workers N] [--cores C] [--memory M]" ;;
 esac

@@ -3,6 +3,7 @@ package io.celebaspark.cli;
 import io.celebaspark.app.AppConfig;
 import io.celebaspark.config.ConfigurationException;
 import io.celebaspark.errors.FailureReason;
+import io.celebaspark.spark.ClusterRefusedException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public final class Main {
         } catch (UsageException | ConfigurationException e) {
             err.println(command.name() + ": " + e.getMessage());
             return USAGE;
-        } catch (CommandFailedException e) {
+        } catch (CommandFailedException | ClusterRefusedException e) {
             err.println(command.name() + " failed: " + e.getMessage());
             return FAILURE;
         } catch (Exception e) {

@@ -89,16 +89,21 @@ public final class ConfigLoader {
         }
     }
 
-    /** The resolved values of our namespaces as compact JSON, for run records and manifests. */
+    /**
+     * The resolved values of our namespaces as compact JSON, for run records and manifests, with the values of
+     * secret-looking keys hidden ({@link Redaction}).
+     */
     public static String renderJson(Config config) {
-        return ownNamespaces(config).root().render(ConfigRenderOptions.concise());
+        return Redaction.config(ownNamespaces(config)).root().render(ConfigRenderOptions.concise());
     }
 
     private static Config parseSet(String key, String value) {
         if (key.isBlank()) {
             throw new ConfigurationException("--set needs key=value, got '=" + value + "'");
         }
-        ConfigOrigin origin = ConfigOriginFactory.newSimple("--set " + key + "=" + value);
+        // The origin is quoted in error messages: a secret's value must not be.
+        String shown = Redaction.value(key, value);
+        ConfigOrigin origin = ConfigOriginFactory.newSimple("--set " + key + "=" + shown);
         ConfigValue parsed;
         try {
             // HOCON syntax for the value, so lists work: --set train.labels=[Male,Smiling]
@@ -110,7 +115,7 @@ public final class ConfigLoader {
         try {
             return ConfigFactory.empty().withValue(key, parsed.withOrigin(origin));
         } catch (ConfigException e) {
-            throw new ConfigurationException("cannot use --set " + key + "=" + value + ": '" + key
+            throw new ConfigurationException("cannot use --set " + key + "=" + shown + ": '" + key
                     + "' is not a dotted configuration path", e);
         }
     }

@@ -142,6 +142,11 @@ public record ExperimentPlan(ExperimentSpec spec, List<PlannedRun> runs) {
         }
     }
 
+    /** This plan cut to one of its slices ({@code --slice}); the whole plan for {@link GridSlice#ALL}. */
+    public ExperimentPlan slice(GridSlice slice) {
+        return slice.isAll() ? this : new ExperimentPlan(spec, slice.select(runs));
+    }
+
     /** How many runs per arm, for a one-line summary: {@code lr-decay 4, batch-growth 4}. */
     public String runsPerArm() {
         Map<String, Long> counts = runs.stream().collect(Collectors.groupingBy(PlannedRun::arm,

@@ -14,13 +14,19 @@ import java.util.function.Consumer;
  * @param runsDir    the folder of run folders; checkpoints to resume from are there
  * @param plan       the runs, in order
  * @param dryRun     only say what each run would do; train nothing
- * @param listeners  extra listeners of every run, after the train job's own
+ * @param parallel   how many runs train at a time (1: one after another), each on its own thread and in its own
+ *                   scheduler pool ({@link ExperimentJob})
+ * @param listeners  extra listeners of every run, after the train job's own; shared by all runs, so with
+ *                   {@code parallel > 1} called from several threads at once
  * @param console    where progress lines go: the experiment's ({@code experiment: ...}) and its runs'
  *                   ({@code train: ...})
  */
 public record ExperimentRequest(String dataDir, String metricsDir, String runsDir, ExperimentPlan plan, boolean dryRun,
-                                List<TrainingListener> listeners, Consumer<String> console) {
+                                int parallel, List<TrainingListener> listeners, Consumer<String> console) {
     public ExperimentRequest {
+        if (parallel < 1) {
+            throw new IllegalArgumentException("--parallel needs at least 1 run at a time, got " + parallel);
+        }
         listeners = List.copyOf(listeners);
     }
 }

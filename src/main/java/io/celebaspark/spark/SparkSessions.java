@@ -6,6 +6,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Creates the Spark session of a job. The master comes from spark-submit when it set one (the cluster is
@@ -15,6 +16,7 @@ import java.util.Arrays;
  * <p>Every session uses Kryo with ND4J's registrator: DL4J's Spark training refuses to run without it. Every
  * session is Delta-enabled (extension and catalog, unless spark-submit set others) because the metrics
  * tables are Delta tables. Executors of a cluster get one OpenMP thread per task core ({@link TaskThreads}).
+ * With {@code CELEBA_SPARK_SECRET} set, Spark's authentication is on with that secret ({@link ClusterSecret}).
  * None of these can be changed once the session exists, so all are decided here.
  */
 public final class SparkSessions {
@@ -41,7 +43,16 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(String appName, ClusterSettings cluster) {
+        return create(appName, cluster, Map.of());
+    }
+
+    /**
+     * As {@link #create(String, ClusterSettings)}, with a job's own Spark settings (the experiment's FAIR
+     * scheduler for side-by-side runs), each applied unless the launcher set that key itself.
+     */
+    public static SparkSession create(String appName, ClusterSettings cluster, Map<String, String> jobDefaults) {
         SparkConf conf = new SparkConf();
+        jobDefaults.forEach(conf::setIfMissing);
         if (!conf.contains("spark.master")) {
             conf.setMaster(cluster.master());
         }
@@ -51,6 +62,7 @@ public final class SparkSessions {
         if (!cluster.localDir().isBlank() && !conf.contains("spark.local.dir")) {
             conf.set("spark.local.dir", cluster.localDir());
         }
+        ClusterSecret.withSecretFrom(System.getenv(), conf);
         withNd4jKryo(conf);
         withDl4jHelpers(conf);
         TaskThreads.withTaskThreads(conf);
@@ -65,7 +77,30 @@ public final class SparkSessions {
         // The metrics tables' logs are tiny: Delta's default of 50 partitions to replay a log costs 50 tasks
         // on every write and read of a table.
         conf.setIfMissing(DELTA_SNAPSHOT_PARTITIONS, "1");
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+        try {
+            requireRegistered(session.sparkContext().master(), session.sparkContext().applicationId());
+        } catch (ClusterRefusedException e) {
+            session.stop(); // now, so that Spark's last words on it come before the reason
+            throw e;
+        }
+        return session;
+    }
+
+    /**
+     * Fails, saying what to check, when a standalone master did not register the application: its id is then
+     * Spark's local fallback instead of the master's {@code app-...}. The usual cause is authentication (the
+     * cluster runs with {@code spark.authenticate} and the application has no or another secret: the master
+     * drops the connection, and Spark retries for a minute before it gives up); the other is a master that
+     * is not running.
+     */
+    static void requireRegistered(String master, String applicationId) {
+        if (master.startsWith("spark://") && !applicationId.startsWith("app-")) {
+            throw new ClusterRefusedException("the Spark master at " + master + " did not register this application."
+                    + " If the cluster runs with spark.authenticate, set " + ClusterSecret.ENV + " to the cluster's"
+                    + " secret (docs/cluster.md); otherwise check that the master is up (submit/local-cluster.sh"
+                    + " status)");
+        }
     }
 
     /**

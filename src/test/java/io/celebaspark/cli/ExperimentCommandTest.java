@@ -91,6 +91,27 @@ class ExperimentCommandTest extends SharedSparkSession {
     }
 
     @Test
+    void aSliceRunsEveryNthRunOfThePlan() {
+        assertEquals(Main.OK, run("experiment", "--data", "no-data-needed", "--metrics", metrics, "--output", runs,
+                "--dry-run", "--slice", "2/2", file.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("experiment: g (" + file + "): 5 runs (a 5)",
+                "experiment: slice 2/2: 2 runs (a 2)",
+                "experiment: run 1/2 g-a-s3 (arm a, seed 3): would refuse: it ran with another configuration than the"
+                        + " experiment now gives it: schedule.patience 2 -> 1 (recorded -> planned); the experiment file,"
+                        + " --config or --set changed since. Restore them, or save the changed experiment under a new name",
+                "experiment: run 2/2 g-a-s2 (arm a, seed 2): would start again (its folder holds no checkpoint)"),
+                out.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(Main.FAILURE, run("experiment", "--data", "no-data-needed", "--metrics", metrics, "--output", runs,
+                "--slice", "2/4", file.toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("experiment: g slice 2/4: 1 runs: 0 finished now,"
+                + " 0 skipped (finished before), 0 failed, 1 refused"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(lastErrLine().startsWith("experiment failed: 1 of 1 runs did not finish: g-a-s3 (REFUSED"),
+                lastErrLine());
+        assertTrue(lastErrLine().endsWith("launch the same command (same --slice) again to resume failed runs (refused"
+                + " ones need their reason fixed first)"), lastErrLine());
+    }
+
+    @Test
     void refusedRunsMakeTheLaunchFailNamingThem() {
         assertEquals(Main.FAILURE, run("experiment", "--data", "no-data-needed", "--metrics", metrics, "--output", runs,
                 "--seeds", "3", file.toString()));
@@ -113,6 +134,13 @@ class ExperimentCommandTest extends SharedSparkSession {
                 "schedule.alpha=3", "quick"));
         assertTrue(lastErrLine().startsWith("experiment: --set schedule.alpha: experiment quick sets this key per run"),
                 lastErrLine());
+        assertEquals(Main.USAGE, run("experiment", "--data", "d", "--metrics", "m", "--output", "r", "--slice", "3/2",
+                "quick"));
+        assertTrue(lastErrLine().startsWith("experiment: --slice 3/2: needs 1 <= i <= n in i/n"), lastErrLine());
+        assertEquals(Main.USAGE, run("experiment", "--data", "d", "--metrics", "m", "--output", "r", "--slice", "9/9",
+                "quick"));
+        assertEquals("experiment: --slice 9/9: the plan has only 4 runs, so some of 9 slices would be empty; cut it"
+                + " into at most 4", lastErrLine());
         assertEquals(Main.USAGE, run("experiment", "--data", "d", "--metrics", "m", "--output", "r"));
         assertTrue(lastErrLine().startsWith("experiment: name one experiment (a file, or one of "), lastErrLine());
     }

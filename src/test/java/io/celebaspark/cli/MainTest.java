@@ -53,6 +53,20 @@ class MainTest {
     }
 
     @Test
+    void aLabelTypoIsOneClearLineWithoutAStackTrace() {
+        assertEquals(Main.USAGE, run("train", "--data", "d", "--metrics", "m", "--output", "r",
+                "--set", "train.labels=[Male,Smilng]"));
+        String stderr = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertTrue(stderr.startsWith("train: train.labels = [Male, Smilng] is invalid (from --set train.labels=[Male,Smilng]):"
+                + " unknown label 'Smilng'; did you mean 'Smiling'?"), stderr);
+        err.reset();
+        assertEquals(Main.USAGE, run("train", "--data", "d", "--metrics", "m", "--output", "r",
+                "--set", "train.labels=[Male,Male]"));
+        assertTrue(lastErrLine().endsWith(": label 'Male' is given twice"), lastErrLine());
+    }
+
+    @Test
     void missingRequiredOptionExitsWithUsageCode() {
         assertEquals(Main.USAGE, run("synth"));
         assertEquals("synth: --output DIR is required", lastErrLine());

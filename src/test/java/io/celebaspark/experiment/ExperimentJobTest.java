@@ -29,15 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * launch skips both, with exactly one epochs row per epoch and the tags in the runs table.
  */
 class ExperimentJobTest extends SharedSparkSession {
-    private static final String TINY = """
-            experiment {
-              settings { train.epochs = 2, train.batch-per-worker = 32, train.workers = 2, schedule.patience = 1 }
-              arms = [
-                { name = lr-decay, settings { schedule.kind = lr-decay } }
-                { name = batch-growth, settings { schedule.kind = batch-growth } }
-              ]
-              grid { schedule.alpha = [2], train.seed = [1] }
-            }""";
     private static final String DECAY = "tiny-lr-decay-a2-s1";
     private static final String GROWTH = "tiny-batch-growth-a2-s1";
     private static Path data;
@@ -53,9 +44,9 @@ class ExperimentJobTest extends SharedSparkSession {
 
     private ExperimentResult launch(List<TrainingListener> listeners) throws IOException {
         console.clear();
-        ExperimentPlan plan = ExperimentPlan.expand(Experiments.spec("tiny", TINY), null, Map.of(), 0);
+        ExperimentPlan plan = ExperimentPlan.expand(Experiments.spec("tiny", Experiments.TINY), null, Map.of(), 0);
         return ExperimentJob.run(spark(), new ExperimentRequest(data.toString(), work.resolve("metrics").toString(),
-                work.resolve("runs").toString(), plan, false, listeners, console::add));
+                work.resolve("runs").toString(), plan, false, 1, listeners, console::add));
     }
 
     private MetricsStore store() {

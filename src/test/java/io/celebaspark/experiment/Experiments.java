@@ -20,6 +20,17 @@ final class Experiments {
             }
             """;
 
+    /** Two arms, one seed, two epochs of 32 per worker on 2 workers: the experiment tests that train. */
+    static final String TINY = """
+            experiment {
+              settings { train.epochs = 2, train.batch-per-worker = 32, train.workers = 2, schedule.patience = 1 }
+              arms = [
+                { name = lr-decay, settings { schedule.kind = lr-decay } }
+                { name = batch-growth, settings { schedule.kind = batch-growth } }
+              ]
+              grid { schedule.alpha = [2], train.seed = [1] }
+            }""";
+
     private Experiments() {
     }
 

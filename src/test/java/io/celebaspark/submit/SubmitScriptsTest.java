@@ -57,4 +57,14 @@ class SubmitScriptsTest {
         }
         assertTrue(jobs >= 2, "found only " + jobs + " job scripts");
     }
+
+    @Test
+    void aMissingPropertiesFileIsRefusedBeforeAnythingStarts() throws Exception {
+        Process p = new ProcessBuilder("bash", PROJECT.resolve("submit/sql.sh").toString(), "--properties-file",
+                "conf/no-such.properties", "SELECT 1").directory(PROJECT.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, p.waitFor(), output);
+        assertEquals("[celeba-spark] --properties-file conf/no-such.properties: no such file (see conf/cluster-*.properties)",
+                output.strip());
+    }
 }

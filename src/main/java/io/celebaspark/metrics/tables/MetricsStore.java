@@ -38,7 +38,8 @@ import static io.celebaspark.metrics.tables.MetricsSchemas.SPLIT;
  * and never see duplicates.
  *
  * <p>Writes are driver-side and tiny (a few rows); each goes out as one file in one commit. One writer
- * per run: runs writing at the same time touch different {@code run_id} partitions and do not conflict.
+ * per run: runs writing at the same time touch different {@code run_id} partitions and do not conflict
+ * (each commit's {@code replaceWhere} reads only its own run's partition; events are blind appends).
  */
 public final class MetricsStore {
     private static final String DELTA = "delta";
@@ -65,6 +66,15 @@ public final class MetricsStore {
             throw new IllegalArgumentException("metrics root must not be blank");
         }
         return new MetricsStore(spark, root);
+    }
+
+    /**
+     * Creates the tables that do not exist yet. Runs that write side by side ({@code experiment --parallel})
+     * call it before they start: otherwise their first writes would each try to create the same table, and
+     * Delta commits a table's version 0 only once, so all but one of those writes would fail.
+     */
+    public void createTables() {
+        MetricsSchemas.TABLES.forEach(this::ensureTable);
     }
 
     /** Writes a run's row, atomically replacing the one it had: exactly one row per run id. */

@@ -1,6 +1,5 @@
 package io.celebaspark.train.data;
 
-import io.celebaspark.config.KeySuggester;
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.data.Split;
 import io.celebaspark.model.TensorBatches;
@@ -21,10 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -60,30 +57,11 @@ public final class TensorDataset {
      *                                  label is unknown, repeated or none is given
      */
     public static TensorDataset open(SparkSession spark, String dataDir, List<String> labels) {
-        List<String> checked = checkLabels(labels);
+        List<String> checked = CelebaAttributes.checkLabels(labels);
         Path root = new Path(dataDir);
         Path manifestPath = new Path(root, TableSchemas.MANIFEST_FILE);
         String json = readManifest(spark, manifestPath);
         return new TensorDataset(spark, root, Manifest.fromJson(json, manifestPath.toString()), sha256(json), checked);
-    }
-
-    private static List<String> checkLabels(List<String> labels) {
-        if (labels == null || labels.isEmpty()) {
-            throw new IllegalArgumentException("no labels to train on: give at least one of the 40 CelebA attributes");
-        }
-        Set<String> seen = new HashSet<>();
-        for (String label : labels) {
-            if (!CelebaAttributes.NAMES.contains(label)) {
-                String nearest = KeySuggester.nearest(label, CelebaAttributes.NAMES);
-                throw new IllegalArgumentException("unknown label '" + label + "'"
-                        + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
-                        + " Labels are CelebA attribute names: " + String.join(", ", CelebaAttributes.NAMES));
-            }
-            if (!seen.add(label)) {
-                throw new IllegalArgumentException("label '" + label + "' is given twice");
-            }
-        }
-        return List.copyOf(labels);
     }
 
     private static String readManifest(SparkSession spark, Path path) {
