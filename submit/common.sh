@@ -11,6 +11,8 @@
 #                          native cache (default <project>/target/run); safe to delete between runs
 #   CELEBA_LOG_CONFIG      log4j2 configuration (default conf/log4j2.properties: warnings only)
 #   CELEBA_SUBMIT_OPTS     extra spark-submit options, e.g. "--conf spark.executor.memory=4g"
+#   CELEBA_DRIVER_PID_FILE write the driver's pid (the spark-submit JVM, which runs the driver in client
+#                          mode) to this file, so that a tool finds that process without going by its name
 set -euo pipefail
 
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,6 +83,8 @@ run_command() {
   done
   local jar
   jar="$(app_jar)"
+  # exec below keeps this shell's pid for the JVM
+  [[ -n "${CELEBA_DRIVER_PID_FILE:-}" ]] && echo $$ > "$CELEBA_DRIVER_PID_FILE"
   mkdir -p "$WORK_DIR/spark-local" "$WORK_DIR/hadoop-tmp" "$WORK_DIR/javacpp-cache"
   local jvm_props="-Dorg.bytedeco.javacpp.cachedir=$WORK_DIR/javacpp-cache -Dhadoop.tmp.dir=$WORK_DIR/hadoop-tmp"
   local log_config="${CELEBA_LOG_CONFIG:-$PROJECT_DIR/conf/log4j2.properties}"
