@@ -14,6 +14,8 @@
 #                          "--properties-file conf/cluster-standalone.properties"
 #   CELEBA_SPARK_SECRET    Spark's shared authentication secret: the application turns spark.authenticate on
 #                          with it, in memory (never on a command line); see docs/cluster.md
+#   CELEBA_DRIVER_PID_FILE write the driver's pid (the spark-submit JVM, which runs the driver in client
+#                          mode) to this file, so that a tool finds that process without going by its name
 set -euo pipefail
 
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -96,6 +98,8 @@ run_command() {
   master="${master:-local[*]}"
   local jar
   jar="$(app_jar)"
+  # exec below keeps this shell's pid for the JVM
+  [[ -n "${CELEBA_DRIVER_PID_FILE:-}" ]] && echo $$ > "$CELEBA_DRIVER_PID_FILE"
   mkdir -p "$WORK_DIR/spark-local" "$WORK_DIR/hadoop-tmp" "$WORK_DIR/javacpp-cache"
   local jvm_props="-Dorg.bytedeco.javacpp.cachedir=$WORK_DIR/javacpp-cache -Dhadoop.tmp.dir=$WORK_DIR/hadoop-tmp"
   local log_config="${CELEBA_LOG_CONFIG:-$PROJECT_DIR/conf/log4j2.properties}"

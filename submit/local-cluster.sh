@@ -16,6 +16,11 @@
 # applications without it (docs/cluster.md). The daemons read it from their environment (Spark's
 # _SPARK_AUTH_SECRET), never from their command line; a worker hands it to its executors the same way. Jobs
 # submitted with the submit/*.sh scripts and the same CELEBA_SPARK_SECRET authenticate with it.
+#
+# Pid files, so that a process is found by what started it and never by its name: cluster/pids/master.pid
+# and cluster/pids/worker-N.pid; each executor writes executor.pid into its own work dir,
+# cluster/worker-N/APP_ID/EXECUTOR_ID/ (the Worker starts executors with the java of a stand-in JAVA_HOME
+# that records the pid before it becomes the JVM).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 CLUSTER_DIR="$WORK_DIR/cluster"
@@ -62,6 +67,16 @@ make_spark_home() {
   tr ':' '\n' <<< "$1" | while read -r jar; do
     [[ -n "$jar" ]] && ln -s "$jar" "$home/jars/"
   done
+  echo "$home"
+}
+
+# The Worker starts each executor as $JAVA_HOME/bin/java in the executor's work dir: a stand-in JAVA_HOME
+# whose java writes executor.pid there and then execs (so keeps that pid as) the real java.
+make_executor_java_home() {
+  local home="$CLUSTER_DIR/executor-java-home"
+  mkdir -p "$home/bin"
+  printf '#!/usr/bin/env bash\necho $$ > executor.pid\nexec %q "$@"\n' "$(command -v "$JAVA")" > "$home/bin/java"
+  chmod +x "$home/bin/java"
   echo "$home"
 }
 
@@ -124,8 +139,10 @@ start() {
   launch master -Dspark.port.maxRetries=0 org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port "$MASTER_PORT" --webui-port "$MASTER_WEBUI_PORT"
   local i
+  local executor_java_home
+  executor_java_home="$(make_executor_java_home)"
   for ((i = 1; i <= workers; i++)); do
-    launch "worker-$i" -Dspark.port.maxRetries=0 org.apache.spark.deploy.worker.Worker "$MASTER_URL" \
+    JAVA_HOME="$executor_java_home" launch "worker-$i" -Dspark.port.maxRetries=0 org.apache.spark.deploy.worker.Worker "$MASTER_URL" \
       --host 127.0.0.1 --cores "$cores" --memory "$memory" --webui-port $((WORKER_WEBUI_PORT + i - 1)) \
       --work-dir "$CLUSTER_DIR/worker-$i"
   done
@@ -165,6 +182,13 @@ status() {
       echo "$name  stopped"
     fi
   done
+  for file in "$CLUSTER_DIR"/worker-*/app-*/*/executor.pid; do
+    [[ -e "$file" ]] || continue
+    pid="$(cat "$file")"
+    if grep -qa 'org.apache.spark.executor' "/proc/$pid/cmdline" 2>/dev/null; then
+      echo "executor  running (pid $pid), work dir $(dirname "$file")"
+    fi
+  done
   if ((running == 0)); then
     local state
     state="$(master_json || true)"
@@ -197,6 +221,6 @@ stop() {
 
 case "${1:-}" in
   start|stop|status) command="$1"; shift; "$command" "$@" ;;
-  -h|--help) sed -n '2,18p' "$0" ;;
+  -h|--help) sed -n '2,23p' "$0" ;;
   *) usage_error "usage: submit/local-cluster.sh start|stop|status [--workers N] [--cores C] [--memory M]" ;;
 esac

@@ -1,5 +1,6 @@
 package io.celebaspark.e2e;
 
+import io.celebaspark.testing.LocalCluster;
 import io.celebaspark.testing.SubmitScript;
 import io.celebaspark.testing.SubmitScript.Run;
 import org.junit.jupiter.api.AfterAll;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,23 +43,13 @@ class AuthenticatedClusterIT {
         return SubmitScript.run(WORK, env, Duration.ofMinutes(8), script, args);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static String masterUrl() {
-        return "spark://127.0.0.1:" + ENV.get("CELEBA_MASTER_PORT");
+        return LocalCluster.masterUrl(ENV);
     }
 
     @BeforeAll
     static void startCluster() throws Exception {
-        ENV.put("CELEBA_WORK_DIR", SCRATCH.toString());
-        ENV.put("CELEBA_DRIVER_MEMORY", "1g");
-        ENV.put("CELEBA_MASTER_PORT", Integer.toString(freePort()));
-        ENV.put("CELEBA_MASTER_WEBUI_PORT", Integer.toString(freePort()));
-        ENV.put("CELEBA_WORKER_WEBUI_PORT", Integer.toString(freePort()));
+        ENV.putAll(LocalCluster.environment(SCRATCH, "1g"));
         ENV.put("CELEBA_SPARK_SECRET", SECRET);
         run(ENV, "local-cluster.sh", "stop");
         Run start = run(ENV, "local-cluster.sh", "start", "--workers", "1", "--cores", "2", "--memory", "2g");

@@ -1,5 +1,6 @@
 package io.celebaspark.e2e;
 
+import io.celebaspark.testing.LocalCluster;
 import io.celebaspark.testing.SubmitScript;
 import io.celebaspark.testing.SubmitScript.Run;
 
@@ -11,14 +12,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,23 +44,12 @@ class LocalClusterIT {
         return SubmitScript.run(WORK, ENV, Duration.ofMinutes(8), script, args);
     }
 
-    /** Free ports, so that a cluster or UI someone else runs on 7077/8080 does not get in the way. */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @BeforeAll
     static void startCluster() throws Exception {
-        ENV.put("CELEBA_WORK_DIR", SCRATCH.toString());
-        ENV.put("CELEBA_DRIVER_MEMORY", "2g");
-        ENV.put("CELEBA_MASTER_PORT", Integer.toString(freePort()));
-        ENV.put("CELEBA_MASTER_WEBUI_PORT", Integer.toString(freePort()));
-        ENV.put("CELEBA_WORKER_WEBUI_PORT", Integer.toString(freePort()));
+        ENV.putAll(LocalCluster.environment(SCRATCH, "2g"));
         // a cluster left by an aborted run, and its executor logs, must not count here
         run("local-cluster.sh", "stop");
-        deleteRecursively(SCRATCH.resolve("cluster/worker-1"));
+        LocalCluster.deleteRecursively(SCRATCH.resolve("cluster/worker-1"));
         Run start = run("local-cluster.sh", "start", "--workers", "1", "--cores", "2", "--memory", "2g");
         assertEquals(0, start.exit(), start.output());
         assertEquals(masterUrl(), start.lastLine());
@@ -75,18 +63,8 @@ class LocalClusterIT {
         assertEquals(3, status.exit(), status.output());
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
     private static String masterUrl() {
-        return "spark://127.0.0.1:" + ENV.get("CELEBA_MASTER_PORT");
+        return LocalCluster.masterUrl(ENV);
     }
 
     @Test

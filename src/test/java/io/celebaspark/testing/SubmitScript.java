@@ -36,9 +36,17 @@ public final class SubmitScript {
      */
     public static Run run(Path logs, Map<String, String> env, Duration timeout, String script, String... args)
             throws IOException, InterruptedException {
+        return start(logs, env, script, args).await(timeout);
+    }
+
+    /**
+     * Starts a script without waiting for it, for tests that act while it runs (kill a process it started,
+     * start another beside it): its output so far is in {@link Running#output()}.
+     */
+    public static Running start(Path logs, Map<String, String> env, String script, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", PROJECT.resolve("submit").resolve(script).toString()));
         command.addAll(List.of(args));
-        return runCommand(logs, env, timeout, script, command);
+        return startCommand(logs, env, script, command);
     }
 
     /**
@@ -48,17 +56,34 @@ public final class SubmitScript {
      */
     public static Run runCommand(Path logs, Map<String, String> env, Duration timeout, String name,
                                  List<String> command) throws IOException, InterruptedException {
+        return startCommand(logs, env, name, command).await(timeout);
+    }
+
+    private static Running startCommand(Path logs, Map<String, String> env, String name, List<String> command)
+            throws IOException {
         Files.createDirectories(logs);
         Path log = Files.createTempFile(logs, name, ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         pb.environment().remove("SPARK_HOME");
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not finish in " + timeout + "; log: " + log);
+        return new Running(name, pb.start(), log);
+    }
+
+    /** A script that runs; its stdout and stderr go to {@code log}. */
+    public record Running(String name, Process process, Path log) {
+        /** What it has printed so far. */
+        public String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
         }
-        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+
+        /** Waits for it to end, killing it and failing after {@code timeout}. */
+        public Run await(Duration timeout) throws IOException, InterruptedException {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(name + " did not finish in " + timeout + "; log: " + log);
+            }
+            return new Run(process.exitValue(), output());
+        }
     }
 }

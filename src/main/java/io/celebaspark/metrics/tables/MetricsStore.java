@@ -9,6 +9,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import static io.celebaspark.metrics.tables.MetricsSchemas.EPOCH;
@@ -38,10 +42,12 @@ import static io.celebaspark.metrics.tables.MetricsSchemas.SPLIT;
  * and never see duplicates.
  *
  * <p>Writes are driver-side and tiny (a few rows); each goes out as one file in one commit. One writer
- * per run: runs writing at the same time touch different {@code run_id} partitions and do not conflict
- * (each commit's {@code replaceWhere} reads only its own run's partition; events are blind appends).
+ * per run: runs writing at the same time touch different {@code run_id} partitions. Their commits may still
+ * race (two first writes into an empty root both create the table), and Delta then rejects the later one:
+ * every write is retried through {@link CommitRetry}, with a warning per retry.
  */
 public final class MetricsStore {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsStore.class);
     private static final String DELTA = "delta";
     private static final String VAL = "val";
     private static final List<String> EPOCH_METRIC_KEYS = List.of("train_loss", "val_loss", "val_acc_mean",
@@ -51,6 +57,8 @@ public final class MetricsStore {
     private final SparkSession spark;
     private final String root;
     private final Set<String> existing = ConcurrentHashMap.newKeySet();
+    private final CommitRetry retry = new CommitRetry(CommitRetry.ATTEMPTS, Thread::sleep,
+            () -> ThreadLocalRandom.current().nextDouble(), LOG::warn);
 
     private MetricsStore(SparkSession spark, String root) {
         this.spark = spark;
@@ -139,9 +147,8 @@ public final class MetricsStore {
             throw new IllegalArgumentException(event.kind() + " is a per-epoch decision of run " + event.runId()
                     + " epoch " + event.epoch() + ": record it with recordEpoch so that a replayed epoch replaces it");
         }
-        String path = ensureTable(EVENTS);
-        spark.createDataFrame(List.of(MetricsRows.event(event)), MetricsSchemas.EVENTS_SCHEMA).coalesce(1)
-                .write().format(DELTA).mode(SaveMode.Append).save(path);
+        commit(EVENTS, path -> spark.createDataFrame(List.of(MetricsRows.event(event)), MetricsSchemas.EVENTS_SCHEMA)
+                .coalesce(1).write().format(DELTA).mode(SaveMode.Append).save(path));
     }
 
     /** The run's row, or empty when the run was never saved. */
@@ -220,9 +227,16 @@ public final class MetricsStore {
 
     /** One Delta commit that deletes the rows matching {@code predicate} and inserts {@code rows}. */
     private void replace(String table, List<Row> rows, String predicate) {
-        String path = ensureTable(table);
-        spark.createDataFrame(rows, MetricsSchemas.schemaOf(table)).coalesce(1)
-                .write().format(DELTA).mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(path);
+        commit(table, path -> spark.createDataFrame(rows, MetricsSchemas.schemaOf(table)).coalesce(1)
+                .write().format(DELTA).mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(path));
+    }
+
+    /** Creates the table when absent, then runs the write on its path; both retried on a commit conflict. */
+    private void commit(String table, Consumer<String> write) {
+        retry.run("commit to metrics table " + path(table), () -> {
+            write.accept(ensureTable(table));
+            return null;
+        });
     }
 
     private String ensureTable(String table) {

@@ -11,9 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.celebaspark.testing.MetricsFixtures.T0;
@@ -75,6 +81,43 @@ class MetricsStoreTest extends SharedSparkSession {
         assertEquals(47L, eyeglasses.<Long>getAs("positives"));
         assertEquals(1, eyeglasses.<Integer>getAs("epoch"));
         assertEquals(0.9, metrics.get("val/Male").<Double>getAs("accuracy"), 1e-12);
+    }
+
+    /**
+     * Two runs (stores of their own, as two drivers) writing into one empty root at the same moment: both
+     * create the tables and then commit epoch after epoch side by side; Delta rejects the losing commits and
+     * the stores retry them, so every row of both runs is there once.
+     */
+    @Test
+    void twoRunsWritingOneRootAtOnceKeepAllTheirRows() throws Exception {
+        List<String> runs = List.of("side-a", "side-b");
+        CyclicBarrier start = new CyclicBarrier(runs.size());
+        ExecutorService pool = Executors.newFixedThreadPool(runs.size());
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (String run : runs) {
+                writers.add(pool.submit(() -> {
+                    MetricsStore store = store();
+                    start.await();
+                    store.saveRun(run(run, "lr-decay", RunStatus.RUNNING));
+                    for (int e = 1; e <= 3; e++) {
+                        store.recordEpoch(epoch(run, e, 0.3), evaluation("val", 0.8), List.of());
+                    }
+                    store.saveRun(run(run, "lr-decay", RunStatus.FINISHED));
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String run : runs) {
+            assertEquals(List.of(1, 2, 3), store().epochs(run).stream().map(EpochRecord::epoch).toList(), run);
+            assertEquals(RunStatus.FINISHED, store().run(run).orElseThrow().status(), run);
+            assertEquals(6, table("label_metrics").where("run_id = '" + run + "'").count(), run);
+        }
     }
 
     @Test

@@ -1,0 +1,55 @@
+package io.celebaspark.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What the end-to-end tests on a {@code submit/local-cluster.sh} cluster share: the scripts' environment
+ * with free ports, so that a cluster or UI someone else runs on 7077/8080 does not get in the way.
+ */
+public final class LocalCluster {
+    private LocalCluster() {
+    }
+
+    /**
+     * CELEBA_WORK_DIR of the cluster and of the jobs (as a user who runs both from one shell), the driver's
+     * heap and free ports for the master, its web UI and the workers' web UIs.
+     */
+    public static Map<String, String> environment(Path scratch, String driverMemory) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("CELEBA_WORK_DIR", scratch.toString());
+        env.put("CELEBA_DRIVER_MEMORY", driverMemory);
+        env.put("CELEBA_MASTER_PORT", Integer.toString(freePort()));
+        env.put("CELEBA_MASTER_WEBUI_PORT", Integer.toString(freePort()));
+        env.put("CELEBA_WORKER_WEBUI_PORT", Integer.toString(freePort()));
+        return env;
+    }
+
+    /** The master URL of the cluster started with {@code env}. */
+    public static String masterUrl(Map<String, String> env) {
+        return "spark://127.0.0.1:" + env.get("CELEBA_MASTER_PORT");
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Deletes a folder left by an earlier run; nothing when it is absent. */
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
