@@ -1,10 +1,6 @@
 package io.celebaspark.data;
 
-import io.celebaspark.config.KeySuggester;
-
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * CelebA's 40 binary attributes, in the order and spelling of the release's {@code list_attr_celeba.txt}
@@ -24,31 +20,6 @@ public final class CelebaAttributes {
     public static final int COUNT = NAMES.size();
 
     private CelebaAttributes() {
-    }
-
-    /**
-     * The labels to train on, checked: at least one, each an attribute's exact name (a typo gets a "did you
-     * mean"), none twice.
-     *
-     * @throws IllegalArgumentException saying which label is wrong and how to fix it
-     */
-    public static List<String> checkLabels(List<String> labels) {
-        if (labels == null || labels.isEmpty()) {
-            throw new IllegalArgumentException("no labels to train on: give at least one of the 40 CelebA attributes");
-        }
-        Set<String> seen = new HashSet<>();
-        for (String label : labels) {
-            if (!CelebaAttributes.NAMES.contains(label)) {
-                String nearest = KeySuggester.nearest(label, CelebaAttributes.NAMES);
-                throw new IllegalArgumentException("unknown label '" + label + "'"
-                        + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
-                        + " Labels are CelebA attribute names: " + String.join(", ", CelebaAttributes.NAMES));
-            }
-            if (!seen.add(label)) {
-                throw new IllegalArgumentException("label '" + label + "' is given twice");
-            }
-        }
-        return List.copyOf(labels);
     }
 
     /** Index of an attribute by its exact CelebA name, or -1. */

@@ -1,7 +1,7 @@
 package io.celebaspark.train;
 
 import io.celebaspark.config.ConfigReader;
-import io.celebaspark.data.CelebaAttributes;
+import io.celebaspark.config.LabelChoice;
 import io.celebaspark.model.Architecture;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.tensors.Manifest;
@@ -75,7 +75,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
             throw r.invalid("train.labels", "[]", "must name at least one CelebA attribute, e.g. [Male, Smiling]");
         }
         try {
-            CelebaAttributes.checkLabels(labels);
+            LabelChoice.check(labels);
         } catch (IllegalArgumentException e) {
             // Checked with the rest of the configuration, before Spark starts: a typo is a usage error.
             throw r.invalid("train.labels", labels, e.getMessage());

@@ -1,6 +1,6 @@
 package io.celebaspark.train.data;
 
-import io.celebaspark.data.CelebaAttributes;
+import io.celebaspark.config.LabelChoice;
 import io.celebaspark.data.Split;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.tensors.Manifest;
@@ -57,7 +57,7 @@ public final class TensorDataset {
      *                                  label is unknown, repeated or none is given
      */
     public static TensorDataset open(SparkSession spark, String dataDir, List<String> labels) {
-        List<String> checked = CelebaAttributes.checkLabels(labels);
+        List<String> checked = LabelChoice.check(labels);
         Path root = new Path(dataDir);
         Path manifestPath = new Path(root, TableSchemas.MANIFEST_FILE);
         String json = readManifest(spark, manifestPath);
