@@ -9,6 +9,7 @@ import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelCard;
 import io.celebaspark.model.TensorBatches;
+import io.celebaspark.synth.FaceInPhoto;
 import io.celebaspark.synth.SyntheticCeleba;
 import io.celebaspark.tensors.Manifest;
 import io.celebaspark.testing.CelebaSample;
@@ -222,7 +223,7 @@ class PredictCommandTest {
             sampleFace = files.sorted().findFirst().orElseThrow();
         }
         Path photo = dir.resolve("photo.png");
-        Files.write(photo, CelebaSample.inPhoto(Files.readAllBytes(sampleFace)));
+        Files.write(photo, FaceInPhoto.of(Files.readAllBytes(sampleFace)));
         Result found = predict("--model", model.toString(), "--format", "json", "--faces", photo.toString());
         assertEquals(0, found.exit(), found.err());
         JsonNode row = new ObjectMapper().readTree(found.outLines().get(0));

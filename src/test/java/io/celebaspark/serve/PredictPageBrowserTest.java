@@ -8,6 +8,7 @@ import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelCard;
 import io.celebaspark.predict.Prediction;
 import io.celebaspark.predict.Predictor;
+import io.celebaspark.synth.FaceInPhoto;
 import io.celebaspark.synth.SyntheticCeleba;
 import io.celebaspark.testing.CelebaSample;
 import io.celebaspark.testing.TestModels;
@@ -142,7 +143,7 @@ class PredictPageBrowserTest {
                 face = files.sorted().findFirst().orElse(face);
             }
         }
-        byte[] png = CelebaSample.inPhoto(Files.readAllBytes(face));
+        byte[] png = FaceInPhoto.of(Files.readAllBytes(face));
         return new FacePreprocessor(ImageSpec.celebaDefault()).decodeAnySize(png, 1_000_000);
     }
 

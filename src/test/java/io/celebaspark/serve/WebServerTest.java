@@ -13,6 +13,7 @@ import io.celebaspark.model.ModelCard;
 import io.celebaspark.predict.Prediction;
 import io.celebaspark.predict.PredictionFormat;
 import io.celebaspark.predict.Predictor;
+import io.celebaspark.synth.FaceInPhoto;
 import io.celebaspark.synth.SyntheticCeleba;
 import io.celebaspark.testing.CelebaSample;
 import io.celebaspark.testing.TestModels;
@@ -158,7 +159,7 @@ class WebServerTest {
         try (Stream<Path> files = Files.list(CelebaSample.alignedImages())) {
             file = files.sorted().findFirst().orElseThrow();
         }
-        HttpResponse<String> r = post("api/predict", "image/png", CelebaSample.inPhoto(Files.readAllBytes(file)));
+        HttpResponse<String> r = post("api/predict", "image/png", FaceInPhoto.of(Files.readAllBytes(file)));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode face = JSON.readTree(r.body()).get("faces").get(0);
         assertEquals("upload#face1", face.get("image").asText());

@@ -1,13 +1,5 @@
 package io.celebaspark.testing;
 
-import io.celebaspark.image.BgrImage;
-import io.celebaspark.image.EyeTemplate;
-import io.celebaspark.image.FacePreprocessor;
-import io.celebaspark.image.FaceWarp;
-import io.celebaspark.image.ImageRejectedException;
-import io.celebaspark.image.ImageSpec;
-import io.celebaspark.image.Point;
-import io.celebaspark.image.Similarity;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
@@ -28,18 +20,6 @@ public final class CelebaSample {
         Assumptions.assumeTrue(env != null && Files.isDirectory(Path.of(env)),
                 "CelebA sample not found at ../shared/celeba-sample nor in $CELEBA_SAMPLE: skipped");
         return Path.of(env);
-    }
-
-    /**
-     * An aligned crop as a face in a 640x480 photo (enlarged 1.5x, turned 8 degrees, eyes near the centre), as
-     * PNG: a "real photo" whose face must be found and aligned.
-     */
-    public static byte[] inPhoto(byte[] alignedJpeg) throws ImageRejectedException {
-        BgrImage crop = new FacePreprocessor(ImageSpec.celebaDefault()).decodeAnySize(alignedJpeg, 1_000_000);
-        Similarity place = Similarity.of(1.5, Math.toRadians(8), 0, 0);
-        Point c = place.apply(EyeTemplate.MIDPOINT);
-        place = new Similarity(place.a(), place.b(), 300 - c.x(), 230 - c.y());
-        return FaceWarp.warp(crop, place, 640, 480).png();
     }
 
     /** The folder of aligned 178x218 JPEGs. */

@@ -1,4 +1,4 @@
-package io.celebaspark.serve;
+package io.celebaspark.bench;
 
 import io.celebaspark.app.AppConfig;
 import io.celebaspark.face.AlignedFace;
@@ -7,10 +7,10 @@ import io.celebaspark.face.FoundFace;
 import io.celebaspark.image.BgrImage;
 import io.celebaspark.image.FaceWarp;
 import io.celebaspark.model.ModelBundle;
-import io.celebaspark.model.ModelCard;
 import io.celebaspark.predict.Predictor;
-import io.celebaspark.testing.CelebaSample;
-import io.celebaspark.testing.TestModels;
+import io.celebaspark.serve.WebServer;
+import io.celebaspark.synth.FaceInPhoto;
+import org.apache.hadoop.conf.Configuration;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,22 +27,30 @@ import java.util.stream.Stream;
 
 /**
  * Latency of each step for one 640x480 photo with one face (decode, detect, align, predict) and the API's
- * requests per second, on the shared sample's crops placed in photos ({@link CelebaSample#inPhoto}), with the
- * tests' untrained 32x32 compact network. A measurement, not a test: {@code java -cp
- * target/test-classes:target/classes:<test classpath> io.celebaspark.serve.ServeSpeed [photos] [requests]}.
+ * requests per second, on aligned CelebA crops placed in photos ({@link FaceInPhoto}), with a saved model. A
+ * measurement, not a test: {@code java -cp target/classes:<classpath> io.celebaspark.bench.ServeSpeed MODEL_DIR
+ * ALIGNED_IMAGES_DIR [photos] [requests]} (e.g. a run's {@code best} bundle and the sample's
+ * {@code Img/img_align_celeba}).
  */
 public final class ServeSpeed {
     public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        int requests = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        List<String> labels = List.of("Male", "Smiling", "Eyeglasses");
-        ModelCard card = ModelCard.of("speed", ModelCard.FINAL, 1, labels, TestModels.spec(labels.size(), 1), null);
-        Predictor predictor = Predictor.of(new ModelBundle(TestModels.network(labels.size(), 1), card,
-                TestModels.manifest(), "{}"));
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: ServeSpeed MODEL_DIR ALIGNED_IMAGES_DIR [photos] [requests]");
+        }
+        BenchResults.recordStandardOutput("serve-speed", List.of(args), () -> measure(args));
+    }
+
+    private static void measure(String[] args) throws Exception {
+        int count = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        int requests = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        ModelBundle bundle = ModelBundle.load(args[0], new Configuration());
+        Predictor predictor = Predictor.of(bundle);
+        System.out.printf(Locale.ROOT, "model %s: %s, input %dx%d%n", args[0], bundle.card().labels(),
+                bundle.card().inputWidth(), bundle.card().inputHeight());
         List<byte[]> photos = new ArrayList<>();
-        try (Stream<Path> files = Files.list(CelebaSample.alignedImages())) {
-            for (Path f : files.sorted().limit(count).toList()) {
-                photos.add(CelebaSample.inPhoto(Files.readAllBytes(f)));
+        try (Stream<Path> files = Files.list(Path.of(args[1]))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".jpg")).sorted().limit(count).toList()) {
+                photos.add(FaceInPhoto.of(Files.readAllBytes(f)));
             }
         }
         long decode = 0, detect = 0, align = 0, predict = 0;
@@ -80,7 +88,7 @@ public final class ServeSpeed {
                 decode / n / 1e6, detect / n / 1e6, align / n / 1e6, predict / n / 1e6,
                 (decode + detect + align + predict) / n / 1e6);
 
-        try (WebServer server = WebServer.start(predictor, card, AppConfig.load(null, Map.of()).serve().withPort(0))) {
+        try (WebServer server = WebServer.start(predictor, bundle.card(), AppConfig.load(null, Map.of()).serve().withPort(0))) {
             HttpClient http = HttpClient.newHttpClient();
             for (int clients : new int[]{1, 4}) {
                 long start = System.nanoTime();
