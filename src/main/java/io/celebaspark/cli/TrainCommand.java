@@ -39,7 +39,8 @@ final class TrainCommand implements Command {
                 CliOption.value("run-id", "ID", "id of the new run (default: <schedule>-<optimizer>-s<seed>-<time>)"),
                 CliOption.value("resume", "RUN_ID", "continue RUN_ID from its last checkpoint, with its own configuration"),
                 CliOption.setting("epochs", "N", "train.epochs", "epoch budget"),
-                CliOption.setting("schedule", "KIND", "schedule.kind", "constant, lr-decay, batch-growth or fixed-steps")))
+                CliOption.setting("schedule", "KIND", "schedule.kind",
+                        "constant, lr-decay, batch-growth, fixed-steps, noise-scale or noise-capped-growth")))
                 .toList();
     }
 

@@ -31,7 +31,7 @@ public record EventRecord(String runId, int epoch, String kind, Double oldValue,
      * check); the names of {@code io.celebaspark.train.control.ControllerEvent.Kind} and DIVERGED.
      */
     public static final Set<String> EPOCH_DECISION_KINDS = Set.of("PLATEAU", "BATCH_GROWN", "BATCH_CAPPED",
-            "LR_DECAYED", "EARLY_STOPPED", "BUDGET_SPENT", "DIVERGED");
+            "LR_DECAYED", "EARLY_STOPPED", "BUDGET_SPENT", "DIVERGED", "NOISE_SCALE", "NOISE_MISSING", "BATCH_SHRUNK");
 
     public EventRecord {
         MetricsSchemas.requireRunId(runId);

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param gridPoint               the run's experiment grid coordinates other than the seed ({@code key=value}
  *                                pairs, comma-separated), or {@code null}: runs of one experiment with the same
  *                                arm and grid point differ only by seed, and form one cell of the report
- * @param schedule                {@code schedule.kind}: constant, lr-decay, batch-growth, fixed-steps
+ * @param schedule                {@code schedule.kind}: constant, lr-decay, batch-growth, fixed-steps, noise-scale,
+ *                                noise-capped-growth
  * @param alpha                   {@code schedule.alpha}
  * @param optimizer               {@code train.optimizer}
  * @param seed                    {@code train.seed}

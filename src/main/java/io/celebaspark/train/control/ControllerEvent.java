@@ -18,6 +18,8 @@ public record ControllerEvent(int epoch, Kind kind, double oldValue, double newV
         PLATEAU,
         /** The global batch grew; old and new global batch. */
         BATCH_GROWN,
+        /** The global batch shrank to follow the noise scale ({@code schedule.noise.grow-only = false}); old and new global batch. */
+        BATCH_SHRUNK,
         /** The global batch could not grow; old = global batch, new = the refused global batch. */
         BATCH_CAPPED,
         /** The learning rate decayed; old and new learning rate. */
@@ -25,6 +27,10 @@ public record ControllerEvent(int epoch, Kind kind, double oldValue, double newV
         /** A change was due but nothing was left to change; old = new = the learning rate. */
         EARLY_STOPPED,
         /** The epoch budget is spent; old = the budget, new = the epochs run. */
-        BUDGET_SPENT
+        BUDGET_SPENT,
+        /** A noise-scale decision; old = the gradient noise scale B_noise it used, new = the target kappa &middot; B_noise. */
+        NOISE_SCALE,
+        /** A noise-scale decision was due but no estimate was ever given; old = new = the global batch. */
+        NOISE_MISSING
     }
 }

@@ -20,10 +20,11 @@ import java.util.function.DoublePredicate;
  * @param stepAction      what fixed steps do ({@code schedule.step-action})
  * @param steps           epochs at whose end fixed steps apply, strictly increasing ({@code schedule.steps})
  * @param epochBudget     epochs to run at most ({@code train.epochs})
+ * @param noise           how the noise-scale kinds use the gradient noise scale ({@code schedule.noise.*})
  */
 public record ScheduleSettings(ScheduleKind kind, MonitoredMetric monitor, PlateauCriterion plateau, double alpha,
                                double minLearningRate, int maxGlobalBatch, Adjustment stepAction,
-                               List<Integer> steps, int epochBudget) {
+                               List<Integer> steps, int epochBudget, NoiseSchedule noise) {
     public ScheduleSettings {
         steps = List.copyOf(steps);
     }
@@ -47,7 +48,27 @@ public record ScheduleSettings(ScheduleKind kind, MonitoredMetric monitor, Plate
                 r.intIn("schedule.max-global-batch", 1, Integer.MAX_VALUE),
                 r.choice("schedule.step-action", Adjustment.class),
                 steps(r, kind, epochBudget),
-                epochBudget);
+                epochBudget,
+                noise(r, kind));
+    }
+
+    private static NoiseSchedule noise(ConfigReader r, ScheduleKind kind) {
+        if (kind.usesNoiseScale()) {
+            // The estimator pairs each worker's first local step with their average: after it the workers'
+            // parameters differ, so later local steps measure nothing comparable.
+            int frequency = r.intIn("train.averaging-frequency", 1, 10_000);
+            if (frequency != 1) {
+                throw r.invalid("train.averaging-frequency", frequency, "must be 1 with schedule.kind = "
+                        + configName(kind) + ": the gradient noise scale is measured from synchronous rounds only;"
+                        + " set train.averaging-frequency = 1 or choose another schedule.kind");
+            }
+        }
+        return new NoiseSchedule(
+                number(r, "schedule.noise.kappa", v -> v > 0, "must be greater than 0"),
+                r.intIn("schedule.noise.warmup-rounds", 0, Integer.MAX_VALUE),
+                number(r, "schedule.noise.min-change", v -> v >= 1,
+                        "must be at least 1 (1 = no hysteresis: follow every change of the target)"),
+                r.bool("schedule.noise.grow-only"));
     }
 
     /** An enum constant as configuration spells it: {@code LR_DECAY} is {@code lr-decay}. */

@@ -15,6 +15,15 @@ class ControllerStateTest {
     /** A noisy curve with improvements, plateaus in and out of cooldown, growth, the cap and the floor. */
     private static final double[] CURVE = {0.9, 0.8, 0.8, 0.79, 0.81, 0.7, 0.72, 0.71, 0.73, 0.6, 0.61, 0.6, 0.62,
             0.63, 0.5, 0.5, 0.52, 0.51, 0.5, 0.49, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
+    /** The keys a controller that has seen no noise estimate saves after the plateau detector's and its own. */
+    private static final String NO_NOISE_SEEN = """
+            initial-batch-per-worker=16
+            noise-rounds-seen=0
+            noise-epoch=0
+            noise-scale=NaN
+            noise-scale-se=NaN
+            noise-scale-rounds=0
+            """;
     private static final String CONFIG = "schedule.kind = batch-growth, schedule.patience = 2, schedule.cooldown = 1,"
             + " schedule.min-delta = 0.015, schedule.max-global-batch = 256, schedule.min-lr = 0.05, train.epochs = 40";
 
@@ -58,7 +67,7 @@ class ControllerStateTest {
         PlateauController controller = PlateauController.start(settings(CONFIG), TrainingState.initial(16, 2, 1.0),
                 TRAIN_EXAMPLES);
         assertEquals("""
-                format=1
+                format=2
                 epoch=1
                 batch-per-worker=16
                 workers=2
@@ -68,12 +77,12 @@ class ControllerStateTest {
                 cooldown-left=0
                 batch-capped=false
                 stopped=false
-                """, controller.saveState());
+                """ + NO_NOISE_SEEN, controller.saveState());
         for (int epoch = 1; epoch <= 4; epoch++) {
             controller.onEpochEnd(epoch, CURVE[epoch - 1]);
         }
         assertEquals("""
-                format=1
+                format=2
                 epoch=5
                 batch-per-worker=32
                 workers=2
@@ -83,7 +92,7 @@ class ControllerStateTest {
                 cooldown-left=1
                 batch-capped=false
                 stopped=false
-                """, controller.saveState());
+                """ + NO_NOISE_SEEN, controller.saveState());
     }
 
     @Test
@@ -105,8 +114,8 @@ class ControllerStateTest {
                 () -> PlateauController.restore(settings, 100, saved.replace("cooldown-left=0\n", "")));
         assertEquals("the controller state lacks 'cooldown-left'", missing.getMessage());
         IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
-                () -> PlateauController.restore(settings, 100, saved.replace("format=1", "format=2")));
-        assertEquals("unsupported controller state format 2, expected 1", format.getMessage());
+                () -> PlateauController.restore(settings, 100, saved.replace("format=2", "format=3")));
+        assertEquals("unsupported controller state format 3, expected 2 or 1", format.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> PlateauController.restore(settings, 100, saved.replace("workers=2", "workers=two")));
     }

@@ -24,11 +24,32 @@ class ScheduleSettingsTest {
                 train.epochs = 90
                 schedule { kind = fixed-steps, monitor = val-balanced-acc-mean, mode = max, alpha = 2.5, patience = 3,
                   min-delta = 0.001, cooldown = 1, max-global-batch = 4096, min-lr = 1e-6, steps = [30, 60, 80],
-                  step-action = batch-growth }
+                  step-action = batch-growth,
+                  noise { kappa = 0.5, warmup-rounds = 300, min-change = 1.5, grow-only = false } }
                 """);
         assertEquals(new ScheduleSettings(ScheduleKind.FIXED_STEPS, MonitoredMetric.VAL_BALANCED_ACC_MEAN,
                 new PlateauCriterion(Mode.MAX, 0.001, 3, 1), 2.5, 1e-6, 4096, Adjustment.BATCH_GROWTH,
-                List.of(30, 60, 80), 90), settings);
+                List.of(30, 60, 80), 90, new NoiseSchedule(0.5, 300, 1.5, false)), settings);
+    }
+
+    @Test
+    void theNoiseKindsNeedSynchronousRoundsNamingTheKey() {
+        for (String kind : List.of("noise-scale", "noise-capped-growth")) {
+            assertRefused("schedule.kind = " + kind + ", train.averaging-frequency = 4",
+                    "train.averaging-frequency = 4 is invalid", "must be 1 with schedule.kind = " + kind);
+            assertEquals(kind, ScheduleSettings.configName(settings("schedule.kind = " + kind).kind()));
+        }
+        assertEquals(ScheduleKind.BATCH_GROWTH,
+                settings("schedule.kind = batch-growth, train.averaging-frequency = 4").kind(),
+                "the other kinds average as often as they like");
+    }
+
+    @Test
+    void refusesNoiseSettingsOutOfRange() {
+        assertRefused("schedule.noise.kappa = 0", "schedule.noise.kappa = 0.0 is invalid", "must be greater than 0");
+        assertRefused("schedule.noise.min-change = 0.9", "schedule.noise.min-change = 0.9 is invalid",
+                "must be at least 1");
+        assertRefused("schedule.noise.warmup-rounds = -1", "schedule.noise.warmup-rounds = -1 is invalid");
     }
 
     @Test
@@ -50,7 +71,7 @@ class ScheduleSettingsTest {
     @Test
     void refusesUnknownNamesListingTheKnownOnes() {
         assertRefused("schedule.kind = cosine", "schedule.kind = \"cosine\" is invalid",
-                "must be one of constant, lr-decay, batch-growth, fixed-steps");
+                "must be one of constant, lr-decay, batch-growth, fixed-steps, noise-scale, noise-capped-growth");
         assertRefused("schedule.monitor = val-auc", "must be one of val-loss, train-loss, val-acc-mean, val-balanced-acc-mean");
         assertRefused("schedule.step-action = stop", "schedule.step-action = \"stop\" is invalid",
                 "must be one of lr-decay, batch-growth");

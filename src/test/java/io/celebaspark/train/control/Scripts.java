@@ -23,7 +23,9 @@ final class Scripts {
               min-lr = 0.01
               steps = []
               step-action = lr-decay
+              noise { kappa = 1, warmup-rounds = 0, min-change = 1.25, grow-only = true }
             }
+            train.averaging-frequency = 1
             """;
 
     private Scripts() {
