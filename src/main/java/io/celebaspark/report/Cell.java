@@ -3,6 +3,8 @@ package io.celebaspark.report;
 import io.celebaspark.metrics.tables.EpochRecord;
 import io.celebaspark.report.stats.SampleSummary;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +62,15 @@ public record Cell(String arm, GridPoint point, List<ScoredRun> runs) {
         return over(r -> r.epochs().isEmpty() ? 0 : r.epochs().get(r.epochs().size() - 1).updates());
     }
 
+    /**
+     * Cumulative effective updates ({@link ScoredRun#effectiveUpdates()}) at the end of training, over seeds;
+     * empty unless every run has a noise scale at every epoch.
+     */
+    public Optional<SampleSummary> totalEffectiveUpdates() {
+        return known(runs.stream().mapToDouble(r -> r.epochs().isEmpty() ? Double.NaN
+                : r.effectiveUpdates()[r.epochs().size() - 1]).toArray());
+    }
+
     /** Wall time of the whole run (sum of its epochs' seconds), over seeds. */
     public SampleSummary totalSeconds() {
         return over(r -> r.epochs().stream().mapToDouble(EpochRecord::epochSeconds).sum());
@@ -67,14 +78,22 @@ public record Cell(String arm, GridPoint point, List<ScoredRun> runs) {
 
     /** When the runs first reached {@code target}: those that did, and their updates and wall time. */
     public ReachSummary reach(double target) {
-        List<TargetReach> reached = runs.stream().map(r -> TargetReach.first(r.epochs(), target))
-                .flatMap(Optional::stream).toList();
+        List<TargetReach> reached = new ArrayList<>();
+        List<Double> effective = new ArrayList<>();
+        for (ScoredRun r : runs) {
+            TargetReach.first(r.epochs(), target).ifPresent(reach -> {
+                reached.add(reach);
+                effective.add(r.effectiveUpdates()[r.epochs().stream().map(EpochRecord::epoch).toList()
+                        .indexOf(reach.epoch())]);
+            });
+        }
         if (reached.isEmpty()) {
-            return new ReachSummary(0, runs.size(), Optional.empty(), Optional.empty());
+            return new ReachSummary(0, runs.size(), Optional.empty(), Optional.empty(), Optional.empty());
         }
         return new ReachSummary(reached.size(), runs.size(),
                 Optional.of(SampleSummary.of(reached.stream().mapToDouble(TargetReach::updates).toArray())),
-                Optional.of(SampleSummary.of(reached.stream().mapToDouble(TargetReach::seconds).toArray())));
+                Optional.of(SampleSummary.of(reached.stream().mapToDouble(TargetReach::seconds).toArray())),
+                known(effective.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
     /** How often per run, on average, the controller took each decision kind (sorted by kind). */
@@ -100,6 +119,11 @@ public record Cell(String arm, GridPoint point, List<ScoredRun> runs) {
         return SampleSummary.of(runs.stream().mapToDouble(value).toArray());
     }
 
+    /** The summary of values that are all known (not NaN), else empty. */
+    private static Optional<SampleSummary> known(double[] values) {
+        return Arrays.stream(values).anyMatch(Double::isNaN) ? Optional.empty() : Optional.of(SampleSummary.of(values));
+    }
+
     /**
      * How many of a cell's runs reached the target, and over those, the updates and wall time it took.
      *
@@ -107,8 +131,10 @@ public record Cell(String arm, GridPoint point, List<ScoredRun> runs) {
      * @param runs    runs in the cell
      * @param updates cumulative updates when they reached it; empty when none did
      * @param seconds cumulative wall time when they reached it; empty when none did
+     * @param effectiveUpdates cumulative effective updates when they reached it; empty when none did or one
+     *                         of them lacks a noise scale
      */
     public record ReachSummary(int reached, int runs, Optional<SampleSummary> updates,
-                               Optional<SampleSummary> seconds) {
+                               Optional<SampleSummary> seconds, Optional<SampleSummary> effectiveUpdates) {
     }
 }

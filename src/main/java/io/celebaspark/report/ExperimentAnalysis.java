@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class ExperimentAnalysis {
     /** Arms in the order they get colours; arms not listed follow in alphabetical order. */
-    static final List<String> KNOWN_ARMS = List.of("lr-decay", "batch-growth", "constant", "hybrid", "fixed-steps");
+    static final List<String> KNOWN_ARMS = List.of("lr-decay", "batch-growth", "constant", "hybrid", "fixed-steps",
+            "noise-capped-growth", "noise-scale");
     /** The default target lies this fraction of the way from the majority baseline to the best cell. */
     static final double TARGET_FRACTION = 0.9;
 
@@ -46,6 +47,7 @@ public final class ExperimentAnalysis {
         Map<String, List<EpochRecord>> epochs = data.epochs().stream()
                 .sorted(Comparator.comparingInt(EpochRecord::epoch))
                 .collect(Collectors.groupingBy(EpochRecord::runId));
+        Map<String, List<EpochNoise>> noise = data.noise().stream().collect(Collectors.groupingBy(EpochNoise::runId));
         Map<String, List<LabelMetricsRecord>> metrics = data.labelMetrics().stream()
                 .collect(Collectors.groupingBy(LabelMetricsRecord::runId));
         Map<String, Map<String, Long>> decisions = data.events().stream().filter(EventRecord::isEpochDecision)
@@ -74,7 +76,8 @@ public final class ExperimentAnalysis {
                 continue;
             }
             scored.add(new ScoredRun(run, scores, evaluation(rows, run, MetricSource.VAL),
-                    epochs.getOrDefault(run.runId(), List.of()), decisions.getOrDefault(run.runId(), Map.of())));
+                    epochs.getOrDefault(run.runId(), List.of()), decisions.getOrDefault(run.runId(), Map.of()),
+                    noise.getOrDefault(run.runId(), List.of())));
         }
         if (scored.isEmpty()) {
             throw new NothingToReportException("experiment '" + data.experiment() + "' has no finished run to report on ("

@@ -7,6 +7,7 @@ import io.celebaspark.metrics.tables.MetricsTablesNotFoundException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -46,7 +47,29 @@ public final class ExperimentTables {
                         ? query(spark, "SELECT t.* FROM label_metrics t" + OF_EXPERIMENT + " AND t.epoch = r.final_epoch",
                         args, MetricsRows::labelMetrics) : List.of(),
                 views.contains(MetricsSchemas.EVENTS)
-                        ? query(spark, "SELECT t.* FROM events t" + OF_EXPERIMENT, args, MetricsRows::event) : List.of());
+                        ? query(spark, "SELECT t.* FROM events t" + OF_EXPERIMENT, args, MetricsRows::event) : List.of(),
+                views.contains(MetricsSchemas.EPOCHS) ? noise(spark, args) : List.of());
+    }
+
+    /**
+     * The noise-scale columns the epochs table has (none in tables written before them), as records; epochs
+     * without a value (columns added to an old table, runs that measured nothing) are left out.
+     */
+    private static List<EpochNoise> noise(SparkSession spark, Map<String, Object> args) {
+        List<String> present = Arrays.asList(spark.table(MetricsSchemas.EPOCHS).columns());
+        if (EpochNoise.COLUMNS.stream().noneMatch(present::contains)) {
+            return List.of();
+        }
+        String columns = EpochNoise.COLUMNS.stream()
+                .map(c -> present.contains(c) ? "CAST(t." + c + " AS DOUBLE) AS " + c : "CAST(NULL AS DOUBLE) AS " + c)
+                .collect(Collectors.joining(", "));
+        return query(spark, "SELECT t.run_id, t.epoch, " + columns + " FROM epochs t" + OF_EXPERIMENT, args,
+                row -> new EpochNoise(row.getString(0), row.getInt(1), nullableDouble(row, 2), nullableDouble(row, 3),
+                        nullableDouble(row, 4))).stream().filter(n -> !Double.isNaN(n.epochNoiseScale())).toList();
+    }
+
+    private static Double nullableDouble(Row row, int i) {
+        return row.isNullAt(i) ? null : row.getDouble(i);
     }
 
     private static <T> List<T> query(SparkSession spark, String sql, Map<String, Object> args, Function<Row, T> record) {

@@ -67,7 +67,10 @@ public final class HtmlReport {
                 .append(Html.escape(report.target().rule())).append("). Updates are cumulative parameter updates"
                         + " at the end of the first epoch at or above the target; wall time is the sum of the"
                         + " epochs' seconds up to it (training and validation). Mean ± sd over the runs that reached"
-                        + " it.</p>\n");
+                        + " it. Effective updates are AdaptDL's scale-invariant progress: each epoch's updates times"
+                        + " (1 + B_noise/B0) / (1 + B_noise/B), with B the epoch's global batch, B0 the first"
+                        + " epoch's and B_noise the epoch's pooled gradient noise scale, i.e. the updates at the"
+                        + " initial batch that make as much progress; – where a run measured no noise scale.</p>\n");
         h.append(ReportTables.toTarget(report).html());
 
         h.append("<h2>Charts</h2>\n");
@@ -78,6 +81,9 @@ public final class HtmlReport {
                 : ReportTables.excluded(report).html());
         h.append("<h2>Method and caveats</h2>\n<ul>\n");
         caveats(report).forEach(c -> h.append("<li>").append(Html.escape(c)).append("</li>\n"));
+        if (report.cells().stream().flatMap(c -> c.runs().stream()).anyMatch(r -> !r.noise().isEmpty())) {
+            NOISE_CAVEATS.forEach(c -> h.append("<li>").append(Html.escape(c)).append("</li>\n"));
+        }
         h.append("</ul>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -89,6 +95,16 @@ public final class HtmlReport {
                 .append(". Series: ").append(Html.escape(String.join(", ", chart.series())))
                 .append(". File: charts/").append(Html.escape(chart.fileName())).append("</figcaption></figure>\n");
     }
+
+    /** What the gradient noise scale is and is not, for reports whose runs measured it. */
+    private static final List<String> NOISE_CAVEATS = List.of(
+            "Gradient noise scale B_noise = tr(Σ)/|G|² (McCandlish et al. 2018), estimated per averaging round from"
+                    + " the workers' gradients (small batch) and their average (the global batch). BatchNorm couples"
+                    + " a batch's examples, so it is the noise scale per worker batch, and it shifts when the batch"
+                    + " per worker changes; dropout noise is part of it.",
+            "The estimate lags: it is measured at the current batch and parameters, and the critical batch equals"
+                    + " it only up to a task-dependent factor (schedule.noise.kappa). For Adam the preconditioned"
+                    + " noise scale is the relevant one; the chart shows the raw one, comparable across optimizers.");
 
     private static List<String> caveats(Report report) {
         ReportOptions o = report.options();

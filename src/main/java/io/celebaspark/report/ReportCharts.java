@@ -6,6 +6,8 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
@@ -47,8 +49,9 @@ import java.util.stream.Collectors;
 /**
  * The report's charts, rendered headless to PNG with JFreeChart: the final accuracy of every cell with 95%
  * confidence intervals, and per comparison panel the validation accuracy against epochs, parameter updates
- * and wall time (mean over seeds as a line, min–max over seeds as a translucent band) and the global batch and
- * learning rate against epochs. One colour per arm ({@link ArmPalette}) throughout.
+ * and wall time (mean over seeds as a line, min–max over seeds as a translucent band), the global batch and
+ * learning rate against epochs, and, when the runs measured it, the gradient noise scale beside the global
+ * batch. One colour per arm ({@link ArmPalette}) throughout.
  */
 public final class ReportCharts {
     /** Pixels of every chart; large enough to read at a glance, small enough to embed. */
@@ -85,6 +88,10 @@ public final class ReportCharts {
                         "Validation accuracy vs " + axis.title() + " — " + where));
             }
             charts.add(schedule(panel, palette, slug + "-batch-lr.png", "Global batch and learning rate — " + where));
+            if (panel.cells().stream().flatMap(c -> c.runs().stream()).anyMatch(r -> !r.noise().isEmpty())) {
+                charts.add(noiseScale(panel, palette, slug + "-noise-scale.png",
+                        "Gradient noise scale and global batch — " + where));
+            }
         }
         return charts;
     }
@@ -164,6 +171,50 @@ public final class ReportCharts {
         plot.add(bandPlot(bands(panel, EpochRecord::globalBatch), null, batch, panel, palette, true));
         plot.add(bandPlot(bands(panel, EpochRecord::learningRate), null, rate, panel, palette, false));
         return render(file, title, BAND, plot);
+    }
+
+    /**
+     * Per arm, the global batch (solid) and the gradient noise scale B_noise (dashed, same colour) against epochs
+     * on one log axis (base 2, the steps of a doubling schedule): where an arm's batch line runs above its noise
+     * line, the batch grew past the size that still paid (McCandlish et al.). Epochs without a positive estimate
+     * are left out of the noise line.
+     */
+    private static RenderedChart noiseScale(Panel panel, ArmPalette palette, String file, String title) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(true, true);
+        renderer.setAlpha(0.12f);
+        TreeSet<Double> values = new TreeSet<>();
+        for (Cell cell : panel.cells()) {
+            SeedBand batch = SeedBand.of(cell, EpochAxis.EPOCH, EpochRecord::globalBatch);
+            SeedBand noise = SeedBand.of(cell, EpochAxis.EPOCH, (run, i) -> {
+                double b = run.noiseScales()[i];
+                return b > 0 ? b : Double.NaN;
+            });
+            Color colour = palette.colour(cell.arm());
+            List<SeedBand> pair = List.of(new SeedBand(cell.arm() + ": global batch", batch.points()),
+                    new SeedBand(cell.arm() + ": B_noise", noise.points()));
+            for (int j = 0; j < pair.size(); j++) {
+                int i = data.getSeriesCount();
+                data.addSeries(series(pair.get(j), 1));
+                renderer.setSeriesPaint(i, colour);
+                renderer.setSeriesFillPaint(i, colour);
+                renderer.setSeriesStroke(i, j == 0 ? line() : line(8f, 6f));
+                renderer.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
+                pair.get(j).points().forEach(p -> values.add(p.low()));
+            }
+        }
+        NumberAxis epochs = new NumberAxis(EpochAxis.EPOCH.label());
+        epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        epochs.setAutoRangeIncludesZero(false);
+        LogAxis examples = new LogAxis("examples (log scale)");
+        examples.setBase(2);
+        examples.setTickUnit(new NumberTickUnit(1));
+        examples.setNumberFormatOverride(new DecimalFormat("0"));
+        examples.setSmallestValue(values.isEmpty() ? 1 : values.first() / 2);
+        XYPlot plot = new XYPlot(data, epochs, examples, renderer);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+        return render(file, title, "solid: global batch; dashed: gradient noise scale B_noise = tr(Σ)/|G|² (pooled"
+                + " per epoch); " + BAND, plot);
     }
 
     private static YIntervalSeriesCollection bands(Panel panel, ToDoubleFunction<EpochRecord> y) {

@@ -67,7 +67,10 @@ final class ReportTables {
         return new Table(headers, rows);
     }
 
-    /** Updates and wall time to the target, totals, and the controller's decisions per cell. */
+    /**
+     * Updates (raw and effective: {@link ScoredRun#effectiveUpdates()}, "–" without noise-scale measurements)
+     * and wall time to the target, totals, and the controller's decisions per cell.
+     */
     static Table toTarget(Report report) {
         double target = report.target().value();
         List<List<String>> rows = new ArrayList<>();
@@ -75,12 +78,16 @@ final class ReportTables {
             Cell.ReachSummary reach = cell.reach(target);
             rows.add(List.of(cell.arm(), cell.point().label(), reach.reached() + " of " + reach.runs(),
                     reach.updates().map(Numbers::countSummary).orElse("–"),
+                    reach.effectiveUpdates().map(Numbers::countSummary).orElse("–"),
                     reach.seconds().map(Numbers::countSummary).orElse("–"),
-                    Numbers.countSummary(cell.totalUpdates()), Numbers.countSummary(cell.totalSeconds()),
+                    Numbers.countSummary(cell.totalUpdates()),
+                    cell.totalEffectiveUpdates().map(Numbers::countSummary).orElse("–"),
+                    Numbers.countSummary(cell.totalSeconds()),
                     cell.decisionsPerRun().isEmpty() ? "none" : cell.decisionsPerRun()));
         }
-        return new Table(List.of("arm", "grid point", "reached target", "updates to target", "wall time to target (s)",
-                "updates in all", "wall time in all (s)", "controller decisions per run (mean)"), rows);
+        return new Table(List.of("arm", "grid point", "reached target", "updates to target",
+                "effective updates to target", "wall time to target (s)", "updates in all", "effective updates in all",
+                "wall time in all (s)", "controller decisions per run (mean)"), rows);
     }
 
     /** Every counted run with its own score. */

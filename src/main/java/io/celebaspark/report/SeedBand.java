@@ -31,14 +31,31 @@ public record SeedBand(String arm, List<Point> points) {
     public record Point(double x, double mean, double low, double high, int runs) {
     }
 
+    /** A value of one of a run's epochs, by its index in {@link ScoredRun#epochs()}. */
+    @FunctionalInterface
+    public interface RunValue {
+        double at(ScoredRun run, int epochIndex);
+    }
+
     /** The cell's band of {@code y} against {@code axis}. */
     public static SeedBand of(Cell cell, EpochAxis axis, ToDoubleFunction<EpochRecord> y) {
+        return of(cell, axis, (run, i) -> y.applyAsDouble(run.epochs().get(i)));
+    }
+
+    /**
+     * The cell's band of a value that may depend on the whole run (the noise scale, from beside the epochs
+     * table's required columns); a seed's epoch whose value is not finite (not measured) is left out.
+     */
+    public static SeedBand of(Cell cell, EpochAxis axis, RunValue y) {
         TreeMap<Integer, List<double[]>> byEpoch = new TreeMap<>();
         for (ScoredRun run : cell.runs()) {
             double[] xs = axis.values(run.epochs());
             for (int i = 0; i < xs.length; i++) {
-                EpochRecord e = run.epochs().get(i);
-                byEpoch.computeIfAbsent(e.epoch(), k -> new ArrayList<>()).add(new double[]{xs[i], y.applyAsDouble(e)});
+                double value = y.at(run, i);
+                if (Double.isFinite(value)) {
+                    byEpoch.computeIfAbsent(run.epochs().get(i).epoch(), k -> new ArrayList<>())
+                            .add(new double[]{xs[i], value});
+                }
             }
         }
         List<Point> points = new ArrayList<>();

@@ -4,6 +4,7 @@
  * summary and PNG charts (JFreeChart, headless). The charts live here too: they draw the report's cells and the
  * report embeds them, so a separate package could only form a cycle with this one.
  *
- * <p>May depend on {@code report.stats}, {@code metrics}, {@code metrics.tables}, Spark SQL and JFreeChart.
+ * <p>May depend on {@code report.stats}, {@code metrics}, {@code metrics.tables}, {@code train.noise} (the
+ * effective updates), Spark SQL and JFreeChart.
  */
 package io.celebaspark.report;

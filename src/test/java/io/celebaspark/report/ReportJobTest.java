@@ -5,6 +5,7 @@ import io.celebaspark.metrics.tables.LabelMetricsRecord;
 import io.celebaspark.metrics.tables.MetricsTablesNotFoundException;
 import io.celebaspark.testing.ExperimentFixtures;
 import io.celebaspark.testing.SharedSparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,27 @@ class ReportJobTest extends SharedSparkSession {
                 result.files().markdown());
         String html = Files.readString(result.files().index());
         assertTrue(html.contains("the final epoch&#39;s accuracy on the validation split"), "says which split it used");
+    }
+
+    @Test
+    void theNoiseColumnsAreReadWhereTheEpochsTableHasThem() {
+        assertTrue(report(WORSE).data().noise().isEmpty(), "a table without the columns has no noise scale");
+        String noisy = dir.resolve("noisy-metrics").toString();
+        ExperimentFixtures.write(spark(), noisy, List.of(WORSE_DATA));
+        spark().read().format("delta").load(noisy + "/epochs")
+                .withColumn(EpochNoise.NOISE_SCALE_POOLED, functions.when(functions.col("epoch").gt(1),
+                        functions.col("epoch").multiply(100.0)))
+                .withColumn(EpochNoise.NOISE_SCALE, functions.lit(null).cast("double"))
+                .write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(noisy + "/epochs");
+        List<EpochNoise> noise = ExperimentTables.load(spark(), noisy, WORSE).noise();
+        assertEquals(WORSE_DATA.epochs().stream().filter(e -> e.epoch() > 1).count(), noise.size(),
+                "epochs with no value in any noise column are left out");
+        for (EpochNoise n : noise) {
+            assertEquals(100.0 * n.epoch(), n.pooled(), 1e-12);
+            assertEquals(null, n.noiseScale(), "a null stays null");
+            assertEquals(null, n.standardError(), "a column the table lacks reads as null");
+            assertEquals(100.0 * n.epoch(), n.epochNoiseScale(), 1e-12);
+        }
     }
 
     /** The experiment's rows come back as written, with label metrics of the final epochs only. */
