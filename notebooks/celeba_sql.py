@@ -23,7 +23,13 @@ EXPERIMENT = os.environ.get("CELEBA_EXPERIMENT", "quick")
 MASTER = os.environ.get("CELEBA_SQL_MASTER", "local[2]")
 
 # One colour per arm, the same in every chart and notebook.
-ARM_COLOURS = {"lr-decay": "tab:blue", "batch-growth": "tab:orange", "constant": "tab:gray", "hybrid": "tab:green"}
+ARM_COLOURS = {"lr-decay": "tab:blue", "batch-growth": "tab:orange", "constant": "tab:gray", "hybrid": "tab:green",
+               "noise-capped-growth": "tab:cyan", "noise-scale": "black"}
+
+# The epochs table's gradient-noise-scale columns (nullable; tables written before them lack them), as the
+# report reads them (io.celebaspark.report.EpochNoise): the EMA estimate and the epoch's pooled one.
+NOISE_SCALE = "noise_scale"
+NOISE_SCALE_POOLED = "noise_scale_pooled"
 
 
 def colour(arm: str) -> str:

@@ -126,7 +126,7 @@ class ExperimentCommandTest extends SharedSparkSession {
     @Test
     void usageErrorsExitWithTwo() {
         assertEquals(Main.USAGE, run("experiment", "--data", "d", "--metrics", "m", "--output", "r", "no-such-one"));
-        assertTrue(lastErrLine().contains("named experiments: quick, seed-replication, smith-vs-lr"), lastErrLine());
+        assertTrue(lastErrLine().contains("named experiments: noise-vs-smith, quick, seed-replication, smith-vs-lr"), lastErrLine());
         assertEquals(Main.USAGE, run("experiment", "--data", "d", "--metrics", "m", "--output", "r", "--seeds", "0",
                 "quick"));
         assertEquals("experiment: --seeds needs at least 1", lastErrLine());

@@ -47,7 +47,8 @@ class ExperimentFileTest {
         Files.writeString(dir.resolve("conf/experiments/local-one.conf"), "experiment {}");
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> ExperimentFile.resolve("quik", dir));
         assertTrue(e.getMessage().startsWith("no experiment 'quik'"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("named experiments: local-one, quick, seed-replication, smith-vs-lr"),
+        assertTrue(e.getMessage().endsWith("named experiments: local-one, noise-vs-smith, quick, seed-replication,"
+                + " smith-vs-lr"),
                 e.getMessage());
     }
 

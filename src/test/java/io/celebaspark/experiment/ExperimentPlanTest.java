@@ -3,6 +3,7 @@ package io.celebaspark.experiment;
 import io.celebaspark.config.ConfigurationException;
 import io.celebaspark.train.RunIds;
 import io.celebaspark.train.TrainSettings;
+import io.celebaspark.train.control.NoiseSchedule;
 import io.celebaspark.train.control.ScheduleKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,5 +179,15 @@ class ExperimentPlanTest {
         assertEquals(25 * 2, decay.batchPerWorker() * decay.workers());
         assertEquals(5, decay.schedule().plateau().patience());
         assertEquals(2.0, run(replication, "seed-replication-batch-growth-s2").config().train().schedule().alpha());
+
+        ExperimentPlan noise = ExperimentPlan.expand(
+                ExperimentSpec.load(ExperimentFile.resolve("noise-vs-smith", PROJECT)), null, Map.of(), 0);
+        assertEquals("lr-decay 3, batch-growth 3, noise-capped-growth 3, noise-scale 3", noise.runsPerArm());
+        assertEquals(ScheduleKind.NOISE_CAPPED_GROWTH,
+                run(noise, "noise-vs-smith-noise-capped-growth-s1").config().train().schedule().kind());
+        TrainSettings noiseScale = run(noise, "noise-vs-smith-noise-scale-s3").config().train();
+        assertEquals(ScheduleKind.NOISE_SCALE, noiseScale.schedule().kind());
+        assertEquals(new NoiseSchedule(1, 200, 1.25, true), noiseScale.schedule().noise());
+        assertEquals(1, noiseScale.averagingFrequency());
     }
 }
