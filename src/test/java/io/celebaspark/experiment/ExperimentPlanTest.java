@@ -189,5 +189,12 @@ class ExperimentPlanTest {
         assertEquals(ScheduleKind.NOISE_SCALE, noiseScale.schedule().kind());
         assertEquals(new NoiseSchedule(1, 200, 1.25, true), noiseScale.schedule().noise());
         assertEquals(1, noiseScale.averagingFrequency());
+        ExperimentPlan reduced = ExperimentPlan.expand(ExperimentSpec.load(ExperimentFile.resolve("noise-vs-smith",
+                PROJECT)), null, Map.of("train.epochs", "8", "schedule.noise.warmup-rounds", "100"), 1);
+        assertEquals("lr-decay 1, batch-growth 1, noise-capped-growth 1, noise-scale 1", reduced.runsPerArm(),
+                "the reduced run its file documents");
+        TrainSettings reducedNoise = run(reduced, "noise-vs-smith-noise-scale-s1").config().train();
+        assertEquals(8, reducedNoise.schedule().epochBudget());
+        assertEquals(100, reducedNoise.schedule().noise().warmupRounds());
     }
 }
