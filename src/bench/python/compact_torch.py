@@ -5,7 +5,12 @@ size, labels, optimiser (Adam 1e-3) and thread count as the JVM side. With --con
 the same large 1x1 convolution as the JVM's ceiling (PyTorch's own oneDNN/MKL-DNN path), forward only.
 
 Prints one line of JSON: {"examples_per_second": ..., "steps": ..., "seconds": ..., "parameters": ...}
-or, with --conv1x1, {"gflops": ..., "calls": ..., "seconds": ...}. A measurement, it never judges a number.
+or, with --conv1x1, {"gflops": ..., "calls": ..., "seconds": ...}, or, with --profile, where a training step's
+time goes: {"step_seconds": ..., "steps": ..., "operations": {name: seconds per step, ...}}, the wall time per step
+under torch.profiler and the inclusive time of every top-level profiler event (no CPU parent: the aten op a
+forward layer calls, e.g. aten::conv2d, the autograd node a backward step runs, e.g.
+"autograd::engine::evaluate_function: ConvolutionBackward0", Optimizer.step#Adam.step), summed by name; the JVM
+groups them (io.celebaspark.bench.StepPart). A measurement, it never judges a number.
 """
 import argparse
 import json
@@ -41,12 +46,28 @@ def train(args) -> dict:
 
     for _ in range(args.warmup):
         step()
+    if args.profile:
+        return profile(step, args.steps)
     start = time.perf_counter()
     for _ in range(args.steps):
         step()
     seconds = time.perf_counter() - start
     return {"examples_per_second": args.batch * args.steps / seconds, "steps": args.steps, "seconds": seconds,
             "parameters": sum(p.numel() for p in model.parameters() if p.requires_grad)}
+
+
+def profile(step, steps: int) -> dict:
+    from torch.profiler import ProfilerActivity
+    with torch.profiler.profile(activities=[ProfilerActivity.CPU]) as prof:
+        start = time.perf_counter()
+        for _ in range(steps):
+            step()
+        seconds = time.perf_counter() - start
+    operations = {}
+    for event in prof.events():
+        if event.cpu_parent is None:
+            operations[event.name] = operations.get(event.name, 0.0) + event.cpu_time_total / 1e6 / steps
+    return {"step_seconds": seconds / steps, "steps": steps, "operations": operations}
 
 
 def conv1x1(args) -> dict:
@@ -74,6 +95,7 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--conv1x1", action="store_true", help="time the 1x1 convolution ceiling instead")
+    p.add_argument("--profile", action="store_true", help="where a training step's time goes (torch.profiler)")
     p.add_argument("--conv-shape", type=int, nargs=3, default=(32, 256, 32), metavar=("N", "C", "HW"))
     args = p.parse_args()
     torch.set_num_threads(args.threads)

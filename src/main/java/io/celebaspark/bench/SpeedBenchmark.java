@@ -37,7 +37,10 @@ import java.util.SplittableRandom;
  *   <li>the ceiling: one large 1×1 convolution through ND4J/oneDNN in both layouts
  *   ({@link ConvolutionCeiling}), and the same convolution in PyTorch for comparison;</li>
  * </ol>
- * each as a fraction of the ceiling, with the ratios to PyTorch. All on synthetic images drawn in process
+ * each as a fraction of the ceiling, with the ratios to PyTorch; then where a step's time goes, DL4J beside PyTorch
+ * ({@link StepBreakdown}: convolution forward and backward, BatchNorm, pooling, ReLU, everything else; DL4J's
+ * layers timed by {@link Dl4jStepProfiler}, PyTorch's operations by {@code torch.profiler}), with the Spark round's
+ * own overhead ({@link io.celebaspark.train.spark.RoundTimes}). All on synthetic images drawn in process
  * ({@link SyntheticImages}): no data folder needed. A benchmark, not a test: it reports, never fails on a
  * number.
  */
@@ -90,6 +93,7 @@ public final class SpeedBenchmark {
         List<DataSet> jvmBatches = minibatches(images.images(), batches, batch, t.seed());
         Dataset<Row> rows = images.rows(spark, workers);
         MultiLayerNetwork jvmNet = network(spec, t);
+        Dl4jStepProfiler profiler = Dl4jStepProfiler.wrap(network(spec, t));
 
         out.printf(Locale.ROOT, "speed benchmark: %s %dx%d %s, %d labels, %s, global batch %d (Spark: %d workers x %d,"
                         + " averaging every %d steps), %.1f MFLOP forward per example, master %s, %d repeats%n",
@@ -97,6 +101,7 @@ public final class SpeedBenchmark {
                 t.batchPerWorker(), t.averagingFrequency(), trainingFlops / 3 / 1e6, spark.sparkContext().master(),
                 o.repeats());
         out.println("  threads: OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)")
+                + ", OMP_WAIT_POLICY=" + System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)")
                 + ", PyTorch " + o.torch().threads() + "; load before: " + load());
 
         Map<String, double[]> m = new LinkedHashMap<>();
@@ -112,7 +117,11 @@ public final class SpeedBenchmark {
             m.put(key, new double[o.repeats()]);
         }
         List<String> notes = new ArrayList<>();
+        List<StepBreakdown> dl4jSteps = new ArrayList<>();
+        List<StepBreakdown> torchSteps = new ArrayList<>();
+        double[] roundOverhead = new double[o.repeats()];
         fitSteps(jvmNet, jvmBatches, 2); // warm-up: workspaces, oneDNN primitives, JIT
+        profiler.profile(jvmBatches, 2);
         sparkTrainer.fitEpoch(rows, batches, 0, t.seed(), t.batchPerWorker(), t.learningRate(), t.flip());
         for (int r = 0; r < o.repeats(); r++) {
             m.get(ceilingNchw)[r] = nchw.gflops(o.ceilingCalls());
@@ -120,7 +129,15 @@ public final class SpeedBenchmark {
             m.get(jvm)[r] = batch * o.steps() / fitSteps(jvmNet, jvmBatches, o.steps());
             m.get(sparkRow)[r] = sparkTrainer.fitEpoch(rows, batches, r + 1, t.seed(), t.batchPerWorker(),
                     t.learningRate(), t.flip()).examplesPerSecond();
+            roundOverhead[r] = sparkTrainer.lastEpochRounds().overheadPerRound();
             m.get(torch)[r] = value(o.torch().trainingRate(batch, o.size(), t.labels().size(), o.steps()), notes);
+            dl4jSteps.add(profiler.profile(jvmBatches, o.steps()));
+            TorchRunner.Profile torchStep = o.torch().stepProfile(batch, o.size(), t.labels().size(), o.steps());
+            if (torchStep.failure() == null) {
+                torchSteps.add(torchStep.breakdown());
+            } else {
+                notes.add(torchStep.failure());
+            }
             m.get(torchConv)[r] = value(o.torch().convolutionRate(nchw, o.ceilingCalls()), notes);
             out.printf(Locale.ROOT, "  repeat %d: one JVM %.1f ex/s, Spark %.1f ex/s, PyTorch %.1f ex/s,"
                             + " ceiling %.1f / %.1f GFLOP/s (NCHW / NHWC), PyTorch 1x1 %.1f GFLOP/s; load %s%n", r + 1,
@@ -152,6 +169,7 @@ public final class SpeedBenchmark {
                 Spread.of(m.get(sparkRow)).median() * trainingFlops / 1e9 / ceiling,
                 Spread.of(m.get(jvm)).median() / torchRate,
                 Spread.of(m.get(sparkRow)).median() / Spread.of(m.get(jvm)).median());
+        printBreakdown(batch, o, dl4jSteps, torchSteps, roundOverhead);
         out.println("load after: " + load());
         return summary;
     }
@@ -173,6 +191,23 @@ public final class SpeedBenchmark {
         Spread gflops = rate.times(summary.trainingFlops() / 1e9);
         out.printf(Locale.ROOT, "%-62s %-20s %-20s %9.2f %9.2f%n", key, rate.format("%.1f"), gflops.format("%.1f"),
                 gflops.median() / summary.ceilingGflops(), rate.median() / summary.torchRate());
+    }
+
+    /** The side-by-side table of where a step's time goes ({@link StepBreakdown#table}). */
+    private void printBreakdown(int batch, Options o, List<StepBreakdown> dl4jSteps, List<StepBreakdown> torchSteps,
+                                double[] roundOverhead) {
+        StepBreakdown dl4j = StepBreakdown.mean(dl4jSteps);
+        StepBreakdown torchStep = torchSteps.isEmpty() ? null : StepBreakdown.mean(torchSteps);
+        out.printf(Locale.ROOT, "%nwhere a training step's time goes: one JVM, batch %d, mean of %d repeats x %d steps;"
+                        + " DL4J: each layer's forward and backward call timed (Dl4jStepProfiler), PyTorch: torch.profiler's"
+                        + " top-level operations; everything else = the step minus the parts above%n", batch,
+                o.repeats(), o.steps());
+        StepBreakdown.table("part of a step", dl4j, torchStep, Spread.of(roundOverhead).median()).forEach(out::println);
+        out.println("  (Spark round's own overhead: median over repeats of the round's wall time minus the workers' mean"
+                + " fit time; the DL4J step here is the profiled network's, the one-JVM row above is unprofiled)");
+        if (!dl4j.addsUp(0.02) || (torchStep != null && !torchStep.addsUp(0.02))) {
+            out.println("  note: the measured parts exceed the step's wall time by more than 2%: read the parts with care");
+        }
     }
 
     private static List<DataSet> minibatches(List<LabelledPixels> all, TensorBatches batches, int batch, long seed) {

@@ -8,6 +8,9 @@
  * classpath. Programs in other languages that a benchmark runs (a C decode loop, the PyTorch side) are kept under
  * {@code src/bench/} and found by {@link io.celebaspark.bench.BenchSources}. Every benchmark writes a small results
  * file (CPU, JVM, commit, load, the table it printed) through {@link io.celebaspark.bench.BenchResults}.
+ * {@code bench-speed}'s breakdown of a step's time ({@link io.celebaspark.bench.StepBreakdown}) keeps its pure
+ * arithmetic apart from the DL4J and PyTorch measurements that feed it ({@link io.celebaspark.bench.Dl4jStepProfiler},
+ * {@link io.celebaspark.bench.TorchRunner}).
  *
  * <p>May depend on every job and adapter package (it measures them) and on Spark, DL4J and ND4J; nothing but
  * {@code cli} depends on it.

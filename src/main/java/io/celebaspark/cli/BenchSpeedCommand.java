@@ -4,6 +4,7 @@ import io.celebaspark.app.AppConfig;
 import io.celebaspark.bench.BenchResults;
 import io.celebaspark.bench.BenchSources;
 import io.celebaspark.bench.SpeedBenchmark;
+import io.celebaspark.bench.TaskThreadsSpeed;
 import io.celebaspark.bench.TorchRunner;
 import io.celebaspark.bench.TrainJobBenchmark;
 import io.celebaspark.spark.SparkSessions;
@@ -49,6 +50,9 @@ final class BenchSpeedCommand implements Command {
                 CliOption.value("data", "DIR", "a data folder written by preprocess: also time the real train job"
                         + " on it, epoch by epoch, constant schedule (the image size is then the data's)"),
                 CliOption.value("data-epochs", "E", "epochs of the train job on --data (default 3)"),
+                CliOption.value("threads", "R", "also compare, over R interleaved rounds, one training thread with an"
+                        + " OpenMP team of all cores against one thread per Spark task slot with the default team and"
+                        + " with cores/slots each (lever 4; run once more with OMP_WAIT_POLICY=PASSIVE to compare that)"),
                 CliOption.value("work", "DIR", "scratch folder for minibatch files and the train job's run"
                         + " (default target/bench)"));
     }
@@ -76,6 +80,11 @@ final class BenchSpeedCommand implements Command {
                     positive(args, "ceiling-calls", 10), scratch, torch);
             SpeedBenchmark benchmark = new SpeedBenchmark(spark, out);
             SpeedBenchmark.Summary summary = benchmark.run(options);
+            if (args.has("threads")) {
+                out.println();
+                TaskThreadsSpeed.compare(positive(args, "threads", 3), options.steps(),
+                        spark.sparkContext().defaultParallelism(), out);
+            }
             if (data.isPresent()) {
                 TrainJobBenchmark.Result result = TrainJobBenchmark.run(spark, trainJobConfig, data.get(),
                         work.resolve("train-job"), out::println);

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li><b>local[N]</b>: left alone. The task threads share the driver's process, whose environment is fixed
  *   before this code runs; a team of {@code cores / N} per task thread ({@code setOmpNumThreads} on the task's
  *   thread) was measured at 0.92–0.94 of the default side by side on this project's shared 2-core machine
- *   ({@code TaskThreadsSpeed}, docs/performance.md), so it is not set.</li>
+ *   ({@code TaskThreadsSpeed}, docs/performance.md), so it is not set; {@code bench-speed --threads R} re-measures
+ *   it (with and without {@code OMP_WAIT_POLICY=PASSIVE}) for an idle machine to decide.</li>
  * </ul>
  */
 public final class TaskThreads {

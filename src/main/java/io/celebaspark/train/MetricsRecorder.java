@@ -92,7 +92,7 @@ final class MetricsRecorder implements TrainingListener {
                 finalTest.map(Evaluation::loss).orElse(null), finalTest.map(Evaluation::meanAccuracy).orElse(null),
                 finalTest.map(Evaluation::meanBalancedAccuracy).orElse(null),
                 bestTest.map(Evaluation::loss).orElse(null), bestTest.map(Evaluation::meanAccuracy).orElse(null),
-                bestTest.map(Evaluation::meanBalancedAccuracy).orElse(null), failure.orElse(null));
+                bestTest.map(Evaluation::meanBalancedAccuracy).orElse(null), failure.orElse(null), run.trainingPath());
     }
 
     private static String blankToNull(String s) {

@@ -1,5 +1,7 @@
 package io.celebaspark.train;
 
+import io.celebaspark.train.spark.ParameterAveragingTrainer;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,4 +24,11 @@ import java.util.Optional;
 public record RunInfo(String runId, TrainSettings settings, String configJson, String codeVersion, String manifestSha,
                       String sparkMaster, int workers, long trainExamples, Instant startedAt,
                       Optional<EpochReport> resumedFrom, String computation) {
+    /**
+     * Which code paths train the network, for the {@code runs} table: the layers' ({@link #computation}) and the
+     * averaging round's ({@code train.spark.reuse-workers}), in the words of the run's log.
+     */
+    public String trainingPath() {
+        return "layers: " + computation + "; averaging round: " + ParameterAveragingTrainer.describe(settings.reuseWorkers());
+    }
 }

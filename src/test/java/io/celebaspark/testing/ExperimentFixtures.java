@@ -93,7 +93,7 @@ public final class ExperimentFixtures {
         String gridPoint = (alpha > 0 ? "schedule.alpha=" + alpha + ", " : "") + "train.optimizer=adam";
         return new RunRecord(runId, experiment, arm, gridPoint, arm, Math.max(alpha, 2), "adam", seed, status, T0,
                 status == RunStatus.RUNNING ? null : T0.plusSeconds(3600), "local[2]", 2, "{}", "0.1.0+fixture",
-                "f".repeat(64), finalEpoch, finalEpoch, null, null, null, null, null, null, failure);
+                "f".repeat(64), finalEpoch, finalEpoch, null, null, null, null, null, null, failure, null);
     }
 
     /**

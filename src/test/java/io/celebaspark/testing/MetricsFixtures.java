@@ -29,7 +29,7 @@ public final class MetricsFixtures {
     /** A run recorded with this resolved configuration (JSON). */
     public static RunRecord run(String runId, String schedule, RunStatus status, String config) {
         return new RunRecord(runId, "smoke", schedule, "alpha=2", schedule, 2.0, "adam", 7L, status, T0, null, "local[2]", 2,
-                config, "0.1.0-SNAPSHOT+abc1234", "f".repeat(64), null, null, null, null, null, null, null, null, null);
+                config, "0.1.0-SNAPSHOT+abc1234", "f".repeat(64), null, null, null, null, null, null, null, null, null, null);
     }
 
     public static EpochRecord epoch(String runId, int epoch, double valLoss) {

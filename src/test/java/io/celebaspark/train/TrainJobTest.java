@@ -16,6 +16,7 @@ import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.tensors.Manifest;
 import io.celebaspark.testing.SharedSparkSession;
 import io.celebaspark.testing.SyntheticTensors;
+import io.celebaspark.train.spark.ParameterAveragingTrainer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +158,10 @@ class TrainJobTest extends SharedSparkSession {
         // the log says which code runs: no contiguous BatchNorm in NCHW, the forward cache even for an old checkpoint
         assertTrue(console.contains("layers: NCHW; convolution helper MKLDNNConvHelper, forward cached; BatchNorm"
                 + " helper MKLDNNBatchNormHelper"), String.join("\n", console));
+        // and so does the runs table
+        assertEquals("layers: NCHW; convolution helper MKLDNNConvHelper, forward cached; BatchNorm helper"
+                        + " MKLDNNBatchNormHelper; averaging round: " + ParameterAveragingTrainer.describe(true),
+                MetricsStore.open(spark(), work.resolve("metrics").toString()).run("nchw").orElseThrow().trainingPath());
         ModelBundle finalModel = ModelBundle.load(dir.finalModel().toString(), hadoop);
         assertEquals(2, finalModel.card().epoch());
         assertEquals(CNN2DFormat.NCHW, finalModel.card().inputLayout());

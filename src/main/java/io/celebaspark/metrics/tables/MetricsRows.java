@@ -7,6 +7,7 @@ import org.apache.spark.sql.RowFactory;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public final class MetricsRows {
                 r.status().name(), r.startedAt(), r.endedAt(), r.sparkMaster(), r.workers(), r.config(),
                 r.codeVersion(), r.dataManifestSha(), r.finalEpoch(), r.bestEpoch(), r.testLoss(), r.testAccMean(),
                 r.testBalancedAccMean(), r.bestTestLoss(), r.bestTestAccMean(), r.bestTestBalancedAccMean(),
-                r.failureReason());
+                r.failureReason(), r.trainingPath());
     }
 
     public static RunRecord run(Row row) {
@@ -38,7 +39,12 @@ public final class MetricsRows {
                 row.getAs("final_epoch"), row.getAs("best_epoch"), row.getAs("test_loss"),
                 row.getAs("test_acc_mean"), row.getAs("test_balanced_acc_mean"), row.getAs("best_test_loss"),
                 row.getAs("best_test_acc_mean"), row.getAs("best_test_balanced_acc_mean"),
-                row.getAs("failure_reason"));
+                row.getAs("failure_reason"), nullableString(row, "training_path"));
+    }
+
+    /** A column added after the table was first written: {@code null} where a row comes without it. */
+    private static String nullableString(Row row, String column) {
+        return Arrays.asList(row.schema().fieldNames()).contains(column) ? row.getAs(column) : null;
     }
 
     public static Row epoch(EpochRecord e) {

@@ -55,7 +55,8 @@ public final class MetricsSchemas {
             nullable("best_test_loss", DataTypes.DoubleType),
             nullable("best_test_acc_mean", DataTypes.DoubleType),
             nullable("best_test_balanced_acc_mean", DataTypes.DoubleType),
-            nullable("failure_reason", DataTypes.StringType));
+            nullable("failure_reason", DataTypes.StringType),
+            nullable("training_path", DataTypes.StringType));
 
     public static final StructType EPOCHS_SCHEMA = schema(
             required(RUN_ID, DataTypes.StringType),

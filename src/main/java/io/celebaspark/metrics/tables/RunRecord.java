@@ -38,13 +38,16 @@ import java.util.Objects;
  * @param bestTestAccMean         best-validation model on test: accuracy averaged over labels
  * @param bestTestBalancedAccMean best-validation model on test: balanced accuracy averaged over labels
  * @param failureReason           why the run failed or was killed, {@code null} otherwise
+ * @param trainingPath            which code paths trained the network (layers: layout, convolution and BatchNorm
+ *                                helpers, forward cache; the averaging round), as the run's log says them;
+ *                                {@code null} in rows written before the column existed
  */
 public record RunRecord(String runId, String experiment, String arm, String gridPoint, String schedule, double alpha, String optimizer, long seed,
                         RunStatus status, Instant startedAt, Instant endedAt, String sparkMaster, int workers,
                         String config, String codeVersion, String dataManifestSha, Integer finalEpoch,
                         Integer bestEpoch, Double testLoss, Double testAccMean, Double testBalancedAccMean,
                         Double bestTestLoss, Double bestTestAccMean, Double bestTestBalancedAccMean,
-                        String failureReason) {
+                        String failureReason, String trainingPath) {
     public RunRecord {
         MetricsSchemas.requireRunId(runId);
         Objects.requireNonNull(schedule, "schedule");
@@ -62,6 +65,6 @@ public record RunRecord(String runId, String experiment, String arm, String grid
         return new RunRecord(runId, experiment, arm, gridPoint, schedule, alpha, optimizer, seed, newStatus, startedAt, newEndedAt,
                 sparkMaster, workers, config, codeVersion, dataManifestSha, finalEpoch, bestEpoch, testLoss,
                 testAccMean, testBalancedAccMean, bestTestLoss, bestTestAccMean, bestTestBalancedAccMean,
-                newFailureReason);
+                newFailureReason, trainingPath);
     }
 }

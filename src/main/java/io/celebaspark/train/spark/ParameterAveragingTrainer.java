@@ -62,6 +62,7 @@ public final class ParameterAveragingTrainer {
     private final SerializableHadoopConf hadoop;
     /** Names this trainer's networks in the workers' caches: another trainer never reuses them. */
     private final String session = UUID.randomUUID().toString();
+    private RoundTimes lastRounds;
 
     public ParameterAveragingTrainer(SparkSession spark, MultiLayerNetwork net, AveragingSettings settings) {
         SparkSessions.requireNd4jKryo(spark.sparkContext().getConf());
@@ -93,6 +94,7 @@ public final class ParameterAveragingTrainer {
         String dir = new Path(settings.scratchDir(), "epoch-" + epoch + "-" + UUID.randomUUID()).toString();
         StepScores scores = new StepScores(sc.sc());
         long updates = 0;
+        long rounds = 0;
         try {
             List<String> files = BatchFiles.write(trainRows, batchPerWorker, seed, epoch, flip, dir, hadoop);
             ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, batchPerWorker)
@@ -116,6 +118,7 @@ public final class ParameterAveragingTrainer {
                     // contiguous slices of at most `frequency` files, one per worker
                     sparkNet.fitPaths(sc.parallelize(round, Math.min(workers, round.size())), loader);
                     updates += (round.size() + workers - 1) / workers;
+                    rounds++;
                 }
             } finally {
                 if (reusing != null) {
@@ -135,7 +138,13 @@ public final class ParameterAveragingTrainer {
         if (scores.steps() == 0) {
             throw new IllegalArgumentException("the training rows are empty: nothing to train on");
         }
+        lastRounds = new RoundTimes(rounds, workers, scores.stepSeconds(), seconds);
         return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds);
+    }
+
+    /** Where the last {@link #fitEpoch} spent its time: in the workers' steps or around them. */
+    public RoundTimes lastEpochRounds() {
+        return lastRounds;
     }
 
     /** The current (averaged) network on the driver. */

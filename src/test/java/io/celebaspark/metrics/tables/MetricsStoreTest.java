@@ -5,7 +5,9 @@ import io.celebaspark.testing.MetricsFixtures;
 import io.celebaspark.testing.SharedSparkSession;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +30,7 @@ import static io.celebaspark.testing.MetricsFixtures.evaluation;
 import static io.celebaspark.testing.MetricsFixtures.event;
 import static io.celebaspark.testing.MetricsFixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,12 +46,31 @@ class MetricsStoreTest extends SharedSparkSession {
         return spark().read().format("delta").load(dir.resolve("metrics").resolve(name).toString());
     }
 
+    /** A {@code runs} table written before the {@code training_path} column: its rows read, with no path. */
+    @Test
+    void aRunsRowWrittenBeforeTheTrainingPathColumnReadsWithoutIt() {
+        RunRecord old = run("old", "constant", RunStatus.FINISHED);
+        Row row = MetricsRows.run(old);
+        StructField[] fields = MetricsSchemas.RUNS_SCHEMA.fields();
+        assertEquals("training_path", fields[fields.length - 1].name());
+        Object[] oldValues = new Object[fields.length - 1];
+        for (int i = 0; i < oldValues.length; i++) {
+            oldValues[i] = row.get(i);
+        }
+        spark().createDataFrame(List.of(RowFactory.create(oldValues)), new StructType(Arrays.copyOf(fields, oldValues.length)))
+                .write().format("delta").partitionBy(MetricsSchemas.RUN_ID).save(dir.resolve("metrics").resolve("runs").toString());
+        RunRecord read = store().run("old").orElseThrow();
+        assertNull(read.trainingPath());
+        assertEquals(old, read);
+    }
+
     @Test
     void everyRecordRoundTrips() {
         MetricsStore store = MetricsStore.open(spark(), dir.resolve("metrics").toUri().toString());
         RunRecord full = new RunRecord("r1", "exp", "hybrid", "schedule.alpha=2, train.optimizer=sgd-momentum", "batch-growth", 2.0, "sgd-momentum", 42L, RunStatus.FAILED, T0,
                 T0.plusSeconds(3600), "spark://127.0.0.1:7077", 2, "{\"a\":1}", "0.1.0+abc", "ab".repeat(32), 7, 5,
-                0.11, 0.93, 0.9, 0.1, 0.94, 0.91, "DataBuffer released");
+                0.11, 0.93, 0.9, 0.1, 0.94, 0.91, "DataBuffer released",
+                "layers: NHWC; convolution helper MKLDNNConvHelper, forward cached; averaging round: DL4J stock master");
         RunRecord sparse = run("r2", "constant", RunStatus.RUNNING);
         store.saveRun(full);
         store.saveRun(sparse);

@@ -136,6 +136,13 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
         assertEquals(trainCount / (2.0 * 8), large.updates(), 2, large.toString());
         assertTrue(large.updates() * 2 <= small.updates() + 2, small + " vs " + large);
         assertEquals(trainCount, large.examples());
+        // one averaging round per two worker steps (frequency 2), and the workers' steps lie inside the epoch
+        RoundTimes rounds = trainer.lastEpochRounds();
+        assertEquals((large.updates() + 1) / 2, rounds.rounds());
+        assertEquals(large.seconds(), rounds.epochSeconds());
+        assertTrue(rounds.workerStepSeconds() > 0, rounds.toString());
+        assertTrue(rounds.workerStepSeconds() / rounds.workers() < rounds.epochSeconds(), rounds.toString());
+        assertTrue(rounds.overheadPerRound() > 0, rounds.toString());
     }
 
     @Test
