@@ -67,7 +67,7 @@ final class ReportTables {
         return new Table(headers, rows);
     }
 
-    /** Updates and wall time to the target, totals, and the controller's decisions per cell. */
+    /** Updates, wall time and core-seconds to the target, totals, and the controller's decisions per cell. */
     static Table toTarget(Report report) {
         double target = report.target().value();
         List<List<String>> rows = new ArrayList<>();
@@ -76,11 +76,14 @@ final class ReportTables {
             rows.add(List.of(cell.arm(), cell.point().label(), reach.reached() + " of " + reach.runs(),
                     reach.updates().map(Numbers::countSummary).orElse("–"),
                     reach.seconds().map(Numbers::countSummary).orElse("–"),
+                    reach.coreSeconds().map(Numbers::countSummary).orElse("–"),
                     Numbers.countSummary(cell.totalUpdates()), Numbers.countSummary(cell.totalSeconds()),
+                    cell.totalCoreSeconds().map(Numbers::countSummary).orElse("–"),
                     cell.decisionsPerRun().isEmpty() ? "none" : cell.decisionsPerRun()));
         }
         return new Table(List.of("arm", "grid point", "reached target", "updates to target", "wall time to target (s)",
-                "updates in all", "wall time in all (s)", "controller decisions per run (mean)"), rows);
+                "core-seconds to target", "updates in all", "wall time in all (s)", "core-seconds in all",
+                "controller decisions per run (mean)"), rows);
     }
 
     /** Every counted run with its own score. */
