@@ -76,7 +76,18 @@ public record Cell(String arm, GridPoint point, List<ScoredRun> runs) {
         return over(r -> r.epochs().stream().mapToDouble(EpochRecord::epochSeconds).sum());
     }
 
-    /** When the runs first reached {@code target}: those that did, and their updates and wall time. */
+    /**
+     * Held core-seconds of the whole run (sum of its epochs'), over seeds; empty unless every epoch of every
+     * run was metered.
+     */
+    public Optional<SampleSummary> totalCoreSeconds() {
+        if (runs.stream().flatMap(r -> r.epochs().stream()).anyMatch(e -> e.cost() == null)) {
+            return Optional.empty();
+        }
+        return Optional.of(over(r -> r.epochs().stream().mapToDouble(e -> e.cost().heldCoreSeconds()).sum()));
+    }
+
+    /** When the runs first reached {@code target}: those that did, and their updates, wall time and cost. */
     public ReachSummary reach(double target) {
         List<TargetReach> reached = new ArrayList<>();
         List<Double> effective = new ArrayList<>();
@@ -88,11 +99,15 @@ public record Cell(String arm, GridPoint point, List<ScoredRun> runs) {
             });
         }
         if (reached.isEmpty()) {
-            return new ReachSummary(0, runs.size(), Optional.empty(), Optional.empty(), Optional.empty());
+            return new ReachSummary(0, runs.size(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty());
         }
+        boolean metered = reached.stream().allMatch(r -> r.coreSeconds().isPresent());
         return new ReachSummary(reached.size(), runs.size(),
                 Optional.of(SampleSummary.of(reached.stream().mapToDouble(TargetReach::updates).toArray())),
                 Optional.of(SampleSummary.of(reached.stream().mapToDouble(TargetReach::seconds).toArray())),
+                metered ? Optional.of(SampleSummary.of(reached.stream()
+                        .mapToDouble(r -> r.coreSeconds().getAsDouble()).toArray())) : Optional.empty(),
                 known(effective.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
@@ -125,16 +140,20 @@ public record Cell(String arm, GridPoint point, List<ScoredRun> runs) {
     }
 
     /**
-     * How many of a cell's runs reached the target, and over those, the updates and wall time it took.
+     * How many of a cell's runs reached the target, and over those, the updates, wall time and core-seconds it
+     * took.
      *
-     * @param reached runs that reached it
-     * @param runs    runs in the cell
-     * @param updates cumulative updates when they reached it; empty when none did
-     * @param seconds cumulative wall time when they reached it; empty when none did
+     * @param reached     runs that reached it
+     * @param runs        runs in the cell
+     * @param updates     cumulative updates when they reached it; empty when none did
+     * @param seconds     cumulative wall time when they reached it; empty when none did
+     * @param coreSeconds cumulative held core-seconds when they reached it; empty when none did or when one of
+     *                    them was not metered
      * @param effectiveUpdates cumulative effective updates when they reached it; empty when none did or one
      *                         of them lacks a noise scale
      */
     public record ReachSummary(int reached, int runs, Optional<SampleSummary> updates,
-                               Optional<SampleSummary> seconds, Optional<SampleSummary> effectiveUpdates) {
+                               Optional<SampleSummary> seconds, Optional<SampleSummary> coreSeconds,
+                               Optional<SampleSummary> effectiveUpdates) {
     }
 }

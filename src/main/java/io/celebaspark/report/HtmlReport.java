@@ -62,15 +62,18 @@ public final class HtmlReport {
         h.append(ReportTables.finalAccuracy(report).html());
         h.append("<h3>Balanced accuracy per label</h3>\n").append(ReportTables.balancedAccuracy(report).html());
 
-        h.append("<h2>Updates and wall time to the target</h2>\n<p>Target: mean validation accuracy ≥ ")
+        h.append("<h2>Updates, wall time and core-seconds to the target</h2>\n<p>Target: mean validation accuracy ≥ ")
                 .append(Numbers.percent(report.target().value())).append("% (")
                 .append(Html.escape(report.target().rule())).append("). Updates are cumulative parameter updates"
                         + " at the end of the first epoch at or above the target; wall time is the sum of the"
-                        + " epochs' seconds up to it (training and validation). Mean ± sd over the runs that reached"
-                        + " it. Effective updates are AdaptDL's scale-invariant progress: each epoch's updates times"
-                        + " (1 + B_noise/B0) / (1 + B_noise/B), with B the epoch's global batch, B0 the first"
-                        + " epoch's and B_noise the epoch's pooled gradient noise scale, i.e. the updates at the"
-                        + " initial batch that make as much progress; – where a run measured no noise scale.</p>\n");
+                        + " epochs' seconds up to it (training and validation); core-seconds are the executors' cores"
+                        + " × the seconds they were held up to it (what a cluster bills, idle time included; a run's"
+                        + " share when runs trained side by side), – for runs recorded before the cost meter."
+                        + " Mean ± sd over the runs that reached it. Effective updates are AdaptDL's scale-invariant"
+                        + " progress: each epoch's updates times (1 + B_noise/B0) / (1 + B_noise/B), with B the epoch's"
+                        + " global batch, B0 the first epoch's and B_noise the epoch's pooled gradient noise scale,"
+                        + " i.e. the updates at the initial batch that make as much progress; – where a run measured"
+                        + " no noise scale.</p>\n");
         h.append(ReportTables.toTarget(report).html());
 
         h.append("<h2>Charts</h2>\n");

@@ -12,6 +12,7 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainCategoryPlot;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.SeriesRenderingOrder;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -50,8 +52,9 @@ import java.util.stream.Collectors;
  * The report's charts, rendered headless to PNG with JFreeChart: the final accuracy of every cell with 95%
  * confidence intervals, and per comparison panel the validation accuracy against epochs, parameter updates
  * and wall time (mean over seeds as a line, min–max over seeds as a translucent band), the global batch and
- * learning rate against epochs, and, when the runs measured it, the gradient noise scale beside the global
- * batch. One colour per arm ({@link ArmPalette}) throughout.
+ * learning rate against epochs, when the runs measured it the gradient noise scale beside the global batch,
+ * and, when the runs were metered, the wall time and held core-seconds each cell took to reach the target.
+ * One colour per arm ({@link ArmPalette}) throughout.
  */
 public final class ReportCharts {
     /** Pixels of every chart; large enough to read at a glance, small enough to embed. */
@@ -75,11 +78,15 @@ public final class ReportCharts {
     private ReportCharts() {
     }
 
-    /** Every chart of the report, the final-accuracy chart first, then four per panel. */
+    /**
+     * Every chart of the report: the final-accuracy chart first, then the cost to the target when the runs were
+     * metered, then four per panel.
+     */
     public static List<RenderedChart> render(Report report) {
         ArmPalette palette = new ArmPalette(report.arms());
         List<RenderedChart> charts = new ArrayList<>();
         charts.add(finalAccuracy(report, palette));
+        costToTarget(report, palette).ifPresent(charts::add);
         for (Panel panel : report.panels()) {
             String where = shortLabel(panel);
             String slug = panel.point().slug();
@@ -100,24 +107,11 @@ public final class ReportCharts {
         DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
         for (Panel panel : report.panels()) {
             for (Cell cell : panel.cells()) {
-                SampleSummary acc = cell.accuracy();
-                double half = acc.hasSpread() ? acc.confidenceInterval(0.95).halfWidth() : 0;
-                data.add(100 * acc.mean(), 100 * half, cell.arm(), shortLabel(panel));
+                addMean(data, Optional.of(cell.accuracy()), 100, cell.arm(), shortLabel(panel));
             }
         }
-        StatisticalLineAndShapeRenderer renderer = new StatisticalLineAndShapeRenderer(false, true);
-        renderer.setErrorIndicatorStroke(new BasicStroke(2f));
-        for (int i = 0; i < data.getRowCount(); i++) {
-            String arm = (String) data.getRowKey(i);
-            renderer.setSeriesPaint(i, palette.colour(arm));
-            renderer.setSeriesShape(i, new Ellipse2D.Double(-6, -6, 12, 12));
-        }
-        renderer.setUseSeriesOffset(true);
-        renderer.setItemMargin(0.3);
-        CategoryAxis categories = new CategoryAxis("grid point");
-        categories.setMaximumCategoryLabelLines(3);
         NumberAxis accuracy = percentAxis("final accuracy on " + report.source().split() + ", mean over labels (%)");
-        CategoryPlot plot = new CategoryPlot(data, categories, accuracy, renderer);
+        CategoryPlot plot = new CategoryPlot(data, gridPoints(), accuracy, meanRenderer(data, palette, true));
         Range range = meansWithIntervals(data);
         accuracy.setRange(range);
         double baseline = 100 * report.baseline().meanAccuracy();
@@ -130,6 +124,72 @@ public final class ReportCharts {
                     baseline < range.getLowerBound() ? "below" : "above");
         }
         return render("final-accuracy.png", "Final accuracy per arm and grid point", caption, plot);
+    }
+
+    /**
+     * Per grid point and arm, the wall time and the held core-seconds the runs took to reach the target, one above
+     * the other; only when some cell's runs were metered (tables of an older build have no core-seconds). A cell
+     * that never reached the target has no dot but keeps its arm in the legend.
+     */
+    private static Optional<RenderedChart> costToTarget(Report report, ArmPalette palette) {
+        double target = report.target().value();
+        DefaultStatisticalCategoryDataset seconds = new DefaultStatisticalCategoryDataset();
+        DefaultStatisticalCategoryDataset coreSeconds = new DefaultStatisticalCategoryDataset();
+        boolean metered = false;
+        for (Panel panel : report.panels()) {
+            for (Cell cell : panel.cells()) {
+                Cell.ReachSummary reach = cell.reach(target);
+                addMean(seconds, reach.seconds(), 1, cell.arm(), shortLabel(panel));
+                addMean(coreSeconds, reach.coreSeconds(), 1, cell.arm(), shortLabel(panel));
+                metered |= reach.coreSeconds().isPresent();
+            }
+        }
+        if (!metered) {
+            return Optional.empty();
+        }
+        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(gridPoints());
+        plot.setGap(12);
+        plot.add(new CategoryPlot(seconds, null, new NumberAxis("wall time to target (s)"),
+                meanRenderer(seconds, palette, true)));
+        plot.add(new CategoryPlot(coreSeconds, null, new NumberAxis("held core-seconds to target"),
+                meanRenderer(coreSeconds, palette, false)));
+        return Optional.of(render("cost-to-target.png", String.format(Locale.ROOT,
+                        "Wall time and core-seconds to %.2f%% validation accuracy", 100 * target),
+                "dot: mean over the seeds that reached the target; bar: 95% confidence interval (t, n - 1)", plot));
+    }
+
+    /** Adds a summary's mean and 95% interval half-width times {@code scale}; an empty one as a gap. */
+    private static void addMean(DefaultStatisticalCategoryDataset data, Optional<SampleSummary> summary, double scale,
+                                String arm, String column) {
+        if (summary.isEmpty()) {
+            data.add(null, null, arm, column);
+            return;
+        }
+        SampleSummary s = summary.get();
+        double half = s.hasSpread() ? s.confidenceInterval(0.95).halfWidth() : 0;
+        data.add(scale * s.mean(), scale * half, arm, column);
+    }
+
+    /** Dots with interval bars, one colour per arm, arms side by side within a grid point. */
+    private static StatisticalLineAndShapeRenderer meanRenderer(DefaultStatisticalCategoryDataset data,
+                                                                ArmPalette palette, boolean inLegend) {
+        StatisticalLineAndShapeRenderer renderer = new StatisticalLineAndShapeRenderer(false, true);
+        renderer.setErrorIndicatorStroke(new BasicStroke(2f));
+        for (int i = 0; i < data.getRowCount(); i++) {
+            String arm = (String) data.getRowKey(i);
+            renderer.setSeriesPaint(i, palette.colour(arm));
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-6, -6, 12, 12));
+            renderer.setSeriesVisibleInLegend(i, inLegend);
+        }
+        renderer.setUseSeriesOffset(true);
+        renderer.setItemMargin(0.3);
+        return renderer;
+    }
+
+    private static CategoryAxis gridPoints() {
+        CategoryAxis categories = new CategoryAxis("grid point");
+        categories.setMaximumCategoryLabelLines(3);
+        return categories;
     }
 
     private static ValueMarker baselineMarker(double baseline) {
@@ -341,10 +401,18 @@ public final class ReportCharts {
                 styleAxis(xy.getDomainAxis());
             }
             styleAxis(xy.getRangeAxis());
+        } else if (plot instanceof CombinedDomainCategoryPlot combined) {
+            combined.getDomainAxis().setLabelFont(AXIS_FONT);
+            combined.getDomainAxis().setTickLabelFont(TICK_FONT);
+            for (Object subplot : combined.getSubplots()) {
+                style((Plot) subplot);
+            }
         } else if (plot instanceof CategoryPlot category) {
             category.setRangeGridlinePaint(GRID);
-            category.getDomainAxis().setLabelFont(AXIS_FONT);
-            category.getDomainAxis().setTickLabelFont(TICK_FONT);
+            if (category.getDomainAxis() != null) {
+                category.getDomainAxis().setLabelFont(AXIS_FONT);
+                category.getDomainAxis().setTickLabelFont(TICK_FONT);
+            }
             styleAxis(category.getRangeAxis());
         }
     }

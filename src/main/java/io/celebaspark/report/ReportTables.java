@@ -68,8 +68,8 @@ final class ReportTables {
     }
 
     /**
-     * Updates (raw and effective: {@link ScoredRun#effectiveUpdates()}, "–" without noise-scale measurements)
-     * and wall time to the target, totals, and the controller's decisions per cell.
+     * Updates (raw and effective: {@link ScoredRun#effectiveUpdates()}, "–" without noise-scale measurements),
+     * wall time and core-seconds to the target, totals, and the controller's decisions per cell.
      */
     static Table toTarget(Report report) {
         double target = report.target().value();
@@ -80,14 +80,17 @@ final class ReportTables {
                     reach.updates().map(Numbers::countSummary).orElse("–"),
                     reach.effectiveUpdates().map(Numbers::countSummary).orElse("–"),
                     reach.seconds().map(Numbers::countSummary).orElse("–"),
+                    reach.coreSeconds().map(Numbers::countSummary).orElse("–"),
                     Numbers.countSummary(cell.totalUpdates()),
                     cell.totalEffectiveUpdates().map(Numbers::countSummary).orElse("–"),
                     Numbers.countSummary(cell.totalSeconds()),
+                    cell.totalCoreSeconds().map(Numbers::countSummary).orElse("–"),
                     cell.decisionsPerRun().isEmpty() ? "none" : cell.decisionsPerRun()));
         }
         return new Table(List.of("arm", "grid point", "reached target", "updates to target",
-                "effective updates to target", "wall time to target (s)", "updates in all", "effective updates in all",
-                "wall time in all (s)", "controller decisions per run (mean)"), rows);
+                "effective updates to target", "wall time to target (s)", "core-seconds to target", "updates in all",
+                "effective updates in all", "wall time in all (s)", "core-seconds in all",
+                "controller decisions per run (mean)"), rows);
     }
 
     /** Every counted run with its own score. */

@@ -17,6 +17,7 @@ import java.util.Map;
  * session is Delta-enabled (extension and catalog, unless spark-submit set others) because the metrics
  * tables are Delta tables. Executors of a cluster get one OpenMP thread per task core ({@link TaskThreads}).
  * With {@code CELEBA_SPARK_SECRET} set, Spark's authentication is on with that secret ({@link ClusterSecret}).
+ * Every session meters what its executors cost ({@link ExecutorCostMeter}, which must see the first executor).
  * None of these can be changed once the session exists, so all are decided here.
  */
 public final class SparkSessions {
@@ -67,6 +68,7 @@ public final class SparkSessions {
         withDl4jHelpers(conf);
         TaskThreads.withTaskThreads(conf);
         withUncompressedBroadcasts(conf);
+        ExecutorCostMeter.register(conf);
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         // The tensors table has 45 columns; Spark would otherwise warn that it truncates plan strings.

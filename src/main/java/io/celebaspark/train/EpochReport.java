@@ -1,5 +1,6 @@
 package io.celebaspark.train;
 
+import io.celebaspark.cost.EpochCost;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.train.control.Decision;
 import io.celebaspark.train.control.TrainingState;
@@ -27,10 +28,12 @@ import java.time.Instant;
  *                     plateaus), whose network is the run's {@code best} model
  * @param bestValue    that best monitored value
  * @param at           when the epoch ended
+ * @param cost         what the epoch cost in executors and core-seconds; {@code null} when not metered (a session
+ *                     without the cost meter, a checkpoint of an older build)
  */
 public record EpochReport(int epoch, int epochs, TrainingState state, EpochFit fit, Evaluation validation,
                           long updates, long examplesSeen, double seconds, Decision decision, int bestEpoch,
-                          double bestValue, Instant at) {
+                          double bestValue, Instant at, EpochCost cost) {
 
     /** This epoch is the best so far. */
     public boolean isBest() {

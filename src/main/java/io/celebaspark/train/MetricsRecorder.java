@@ -78,7 +78,7 @@ final class MetricsRecorder implements TrainingListener {
         store.recordEpoch(new EpochRecord(run.runId(), r.epoch(), r.state().globalBatch(), r.state().batchPerWorker(),
                 r.state().workers(), r.state().learningRate(), r.updates(), r.examplesSeen(), r.fit().trainLoss(),
                 r.validation().loss(), r.validation().meanAccuracy(), r.validation().meanBalancedAccuracy(),
-                r.seconds(), r.examplesPerSecond(), r.at()), r.validation(), decisions);
+                r.seconds(), r.examplesPerSecond(), r.at(), r.cost()), r.validation(), decisions);
     }
 
     private RunRecord runRow(RunStatus status, RunOutcome outcome, Optional<Evaluation> finalTest,

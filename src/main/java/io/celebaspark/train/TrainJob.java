@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.celebaspark.config.ConfigLoader;
 import io.celebaspark.config.ConfigReader;
+import io.celebaspark.cost.EpochCost;
+import io.celebaspark.cost.RunMeter;
 import io.celebaspark.data.Split;
 import io.celebaspark.errors.FailureReason;
 import io.celebaspark.metrics.Evaluation;
@@ -14,6 +16,7 @@ import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.provenance.BuildInfo;
+import io.celebaspark.spark.ExecutorCostMeter;
 import io.celebaspark.train.control.Decision;
 import io.celebaspark.train.control.PlateauController;
 import io.celebaspark.train.control.TrainingState;
@@ -51,6 +54,11 @@ import java.util.Optional;
  * checkpoint is its end, because it died while saving its final model, is only finished). A NaN or infinite
  * loss is a divergence: the run fails, or with {@code train.on-divergence = rollback} goes back once to
  * its last checkpoint at a tenth of the learning rate.
+ *
+ * <p>Cost: the run's Spark jobs carry its id ({@link ExecutorCostMeter#RUN_PROPERTY}), and each epoch is priced
+ * by the application's cost meter ({@link RunMeter}: executors, held and busy core-seconds, averaging rounds)
+ * into its report; the executor changes during the run become its events ({@link ExecutorEventsRecorder}).
+ * A session made without the meter trains the same, with the cost left empty.
  */
 public final class TrainJob {
     private TrainJob() {
@@ -107,6 +115,7 @@ public final class TrainJob {
         private final AveragingSettings averaging;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final RunInfo info;
+        private final Optional<RunMeter> cost;
         private ParameterAveragingTrainer trainer;
         private PlateauController controller;
         private long updates;
@@ -118,6 +127,7 @@ public final class TrainJob {
 
         Run(SparkSession spark, TrainRequest request, TrainSettings settings, String configJson, TensorDataset data,
             RunDirectory dir, Optional<RunDirectory.Checkpoint> checkpoint) throws IOException {
+            long created = System.currentTimeMillis();
             this.spark = spark;
             this.settings = settings;
             this.configJson = configJson;
@@ -132,6 +142,9 @@ public final class TrainJob {
             listeners.add(new Checkpointer(dir, () -> trainer.network(), () -> controller.saveState(),
                     settings.keepCheckpoints(), this::saveModel));
             listeners.add(new MetricsRecorder(store));
+            Optional<ExecutorCostMeter> meter = ExecutorCostMeter.of(spark.sparkContext());
+            this.cost = meter.map(m -> new RunMeter(m.ledger(), dir.run().runId(), System::currentTimeMillis));
+            meter.ifPresent(m -> listeners.add(new ExecutorEventsRecorder(store, m.ledger(), created)));
             listeners.add(new ProgressLine(request.console()));
             listeners.addAll(request.listeners());
             this.info = new RunInfo(dir.run().runId(), settings, configJson, BuildInfo.codeVersion(),
@@ -141,6 +154,8 @@ public final class TrainJob {
         }
 
         RunOutcome execute() throws IOException {
+            spark.sparkContext().setLocalProperty(ExecutorCostMeter.RUN_PROPERTY, info.runId());
+            cost.ifPresent(RunMeter::start);
             try {
                 listeners.forEach(l -> l.onRunStarted(info));
                 while (!controller.stopped()) {
@@ -160,6 +175,8 @@ public final class TrainJob {
                 }
                 throw e;
             } finally {
+                cost.ifPresent(RunMeter::end);
+                spark.sparkContext().setLocalProperty(ExecutorCostMeter.RUN_PROPERTY, null);
                 spark.sparkContext().setJobDescription(null);
             }
         }
@@ -193,8 +210,9 @@ public final class TrainJob {
                 bestEpoch = epoch;
                 bestValue = monitored;
             }
+            EpochCost epochCost = cost.map(c -> c.epochEnded(fit.rounds())).orElse(null);
             last = new EpochReport(epoch, budget, state, fit, val, updates, examplesSeen,
-                    (System.nanoTime() - start) / 1e9, decision, bestEpoch, bestValue, Instant.now());
+                    (System.nanoTime() - start) / 1e9, decision, bestEpoch, bestValue, Instant.now(), epochCost);
             EpochReport report = last;
             listeners.forEach(l -> l.onEpochEnded(report));
         }

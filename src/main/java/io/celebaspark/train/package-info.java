@@ -6,6 +6,6 @@
  *
  * <p>May depend on {@code train.control}, {@code train.data}, {@code train.eval}, {@code train.spark},
  * {@code model}, {@code tensors}, {@code metrics}, {@code metrics.tables}, {@code config}, {@code data},
- * {@code fs}, {@code provenance}, {@code errors}, Spark, DL4J and ND4J.
+ * {@code fs}, {@code provenance}, {@code errors}, {@code cost}, {@code spark}, Spark, DL4J and ND4J.
  */
 package io.celebaspark.train;

@@ -1,5 +1,6 @@
 package io.celebaspark.testing;
 
+import io.celebaspark.cost.EpochCost;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.metrics.LabelMetrics;
 import io.celebaspark.metrics.tables.EpochRecord;
@@ -35,6 +36,13 @@ public final class MetricsFixtures {
     public static EpochRecord epoch(String runId, int epoch, double valLoss) {
         return new EpochRecord(runId, epoch, 128L * epoch, 64 * epoch, 2, 1e-3, 100L * epoch, 4560L * epoch,
                 valLoss + 0.05, valLoss, 0.9, 0.85, 20.5, 222.4, T0.plusSeconds(60L * epoch));
+    }
+
+    /** The epoch as if it had been metered at this cost. */
+    public static EpochRecord withCost(EpochRecord e, EpochCost cost) {
+        return new EpochRecord(e.runId(), e.epoch(), e.globalBatch(), e.batchPerWorker(), e.workers(), e.learningRate(),
+                e.updates(), e.examplesSeen(), e.trainLoss(), e.valLoss(), e.valAccMean(), e.valBalancedAccMean(),
+                e.epochSeconds(), e.examplesPerSecond(), e.at(), cost);
     }
 
     public static Evaluation evaluation(String split, double accuracy) {

@@ -1,5 +1,6 @@
 package io.celebaspark.testing;
 
+import io.celebaspark.spark.ExecutorCostMeter;
 import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -7,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 /**
  * Base of local-mode Spark tests, as Spark's own {@code SharedSparkSession}: one {@code local[2]} session
  * per test JVM, created on first use and stopped when the JVM exits, so the suite pays Spark's start-up
- * once, with the same Kryo settings as {@link SparkSessions#create}. Tests must not stop it and must not
+ * once, with the same Kryo settings and cost meter as {@link SparkSessions#create}. Tests must not stop it and must not
  * depend on state another test left in it.
  */
 @Tag("spark")
@@ -30,6 +31,7 @@ public abstract class SharedSparkSession {
                     .config("spark.sql.extensions", SparkSessions.DELTA_EXTENSION)
                     .config("spark.sql.catalog.spark_catalog", SparkSessions.DELTA_CATALOG)
                     .config(SparkSessions.DELTA_SNAPSHOT_PARTITIONS, "1")
+                    .config(ExecutorCostMeter.EXTRA_LISTENERS, ExecutorCostMeter.class.getName())
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }

@@ -21,7 +21,7 @@ class ProgressLineTest {
                 new LabelMetrics("Eyeglasses", 100, 5, 0.96, 0.6, 0.5, 0.2, 0.29, 0.9)));
         TrainingState state = new TrainingState(epoch, 32, 2, 5e-4);
         return new EpochReport(epoch, 10, state, new EpochFit(0.5, 4000, 63, 80), val, 63L * epoch, 4000L * epoch,
-                90, new Decision(state, events, false, stop), bestEpoch, 0.41, Instant.EPOCH);
+                90, new Decision(state, events, false, stop), bestEpoch, 0.41, Instant.EPOCH, null);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.celebaspark.metrics.tables;
 
+import io.celebaspark.cost.EpochCost;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -23,13 +25,24 @@ import java.util.Objects;
  * @param epochSeconds       wall-clock seconds of the epoch (training and validation)
  * @param examplesPerSecond  training examples per second over the epoch
  * @param at                 when the epoch ended
+ * @param cost               executors, held and busy core-seconds and averaging rounds of the epoch; {@code null}
+ *                           when not metered (rows of an older build, sessions without the cost meter)
  */
 public record EpochRecord(String runId, int epoch, long globalBatch, int batchPerWorker, int workers,
                           double learningRate, long updates, long examplesSeen, double trainLoss, double valLoss,
                           double valAccMean, double valBalancedAccMean, double epochSeconds,
-                          double examplesPerSecond, Instant at) {
+                          double examplesPerSecond, Instant at, EpochCost cost) {
     public EpochRecord {
         MetricsSchemas.requireRunId(runId);
         Objects.requireNonNull(at, "at");
+    }
+
+    /** An epoch whose cost was not metered. */
+    public EpochRecord(String runId, int epoch, long globalBatch, int batchPerWorker, int workers,
+                       double learningRate, long updates, long examplesSeen, double trainLoss, double valLoss,
+                       double valAccMean, double valBalancedAccMean, double epochSeconds,
+                       double examplesPerSecond, Instant at) {
+        this(runId, epoch, globalBatch, batchPerWorker, workers, learningRate, updates, examplesSeen, trainLoss,
+                valLoss, valAccMean, valBalancedAccMean, epochSeconds, examplesPerSecond, at, null);
     }
 }

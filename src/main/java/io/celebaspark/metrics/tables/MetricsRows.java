@@ -1,5 +1,7 @@
 package io.celebaspark.metrics.tables;
 
+import io.celebaspark.cost.EpochCost;
+import io.celebaspark.cost.RoundTimes;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.metrics.LabelMetrics;
 import org.apache.spark.sql.Row;
@@ -48,9 +50,14 @@ public final class MetricsRows {
     }
 
     public static Row epoch(EpochRecord e) {
+        EpochCost c = e.cost();
+        RoundTimes r = c == null ? null : c.rounds();
         return RowFactory.create(e.runId(), e.epoch(), e.globalBatch(), e.batchPerWorker(), e.workers(),
                 e.learningRate(), e.updates(), e.examplesSeen(), e.trainLoss(), e.valLoss(), e.valAccMean(),
-                e.valBalancedAccMean(), e.epochSeconds(), e.examplesPerSecond(), e.at());
+                e.valBalancedAccMean(), e.epochSeconds(), e.examplesPerSecond(), e.at(),
+                c == null ? null : c.executorsMax(), c == null ? null : c.executorsMean(),
+                c == null ? null : c.heldCoreSeconds(), c == null ? null : c.busyCoreSeconds(),
+                r == null ? null : r.rounds(), r == null ? null : r.medianSeconds());
     }
 
     public static EpochRecord epoch(Row row) {
@@ -59,7 +66,19 @@ public final class MetricsRows {
                 row.<Double>getAs("learning_rate"), row.<Long>getAs("updates"), row.<Long>getAs("examples_seen"),
                 row.<Double>getAs("train_loss"), row.<Double>getAs("val_loss"), row.<Double>getAs("val_acc_mean"),
                 row.<Double>getAs("val_balanced_acc_mean"), row.<Double>getAs("epoch_seconds"),
-                row.<Double>getAs("examples_per_second"), instant(row.getAs("at")));
+                row.<Double>getAs("examples_per_second"), instant(row.getAs("at")), epochCost(row));
+    }
+
+    /** The cost columns, or null when the epoch was not metered (they are written all or none). */
+    private static EpochCost epochCost(Row row) {
+        Double held = row.getAs("held_core_seconds");
+        if (held == null) {
+            return null;
+        }
+        Integer rounds = row.getAs("rounds");
+        return new EpochCost(row.<Integer>getAs("executors_max"), row.<Double>getAs("executors_mean"), held,
+                row.<Double>getAs("busy_core_seconds"),
+                rounds == null ? null : new RoundTimes(rounds, row.<Double>getAs("round_seconds_median")));
     }
 
     static List<Row> labelMetrics(String runId, int epoch, Evaluation evaluation) {

@@ -73,7 +73,13 @@ public final class MetricsSchemas {
             required("val_balanced_acc_mean", DataTypes.DoubleType),
             required("epoch_seconds", DataTypes.DoubleType),
             required("examples_per_second", DataTypes.DoubleType),
-            required(AT, DataTypes.TimestampType));
+            required(AT, DataTypes.TimestampType),
+            nullable("executors_max", DataTypes.IntegerType),
+            nullable("executors_mean", DataTypes.DoubleType),
+            nullable("held_core_seconds", DataTypes.DoubleType),
+            nullable("busy_core_seconds", DataTypes.DoubleType),
+            nullable("rounds", DataTypes.IntegerType),
+            nullable("round_seconds_median", DataTypes.DoubleType));
 
     /** The per-label metric columns of {@code label_metrics}, also the metric names of the long view. */
     public static final List<String> LABEL_METRIC_COLUMNS = List.of("accuracy", "balanced_accuracy", "precision",

@@ -9,12 +9,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +48,12 @@ import static io.celebaspark.metrics.tables.MetricsSchemas.SPLIT;
  * per run: runs writing at the same time touch different {@code run_id} partitions. Their commits may still
  * race (two first writes into an empty root both create the table), and Delta then rejects the later one:
  * every write is retried through {@link CommitRetry}, with a warning per retry.
+ *
+ * <p>Tables written by an older build lack the nullable columns added since (always at the end of
+ * {@link MetricsSchemas}' schemas). The first time a store writes to such a table it adds them, once, with
+ * Delta's {@code ALTER TABLE ... ADD COLUMNS} (old rows then read them as null), never by merging a write's
+ * schema into the table: the schemas stay fixed here. Readers ({@link #registerViews}, the store's reads) do
+ * not alter anything: they see a missing column as nulls of its type.
  */
 public final class MetricsStore {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsStore.class);
@@ -57,6 +66,8 @@ public final class MetricsStore {
     private final SparkSession spark;
     private final String root;
     private final Set<String> existing = ConcurrentHashMap.newKeySet();
+    /** Tables this store has seen to hold every column of the current schema. */
+    private final Set<String> current = ConcurrentHashMap.newKeySet();
     private final CommitRetry retry = new CommitRetry(CommitRetry.ATTEMPTS, Thread::sleep,
             () -> ThreadLocalRandom.current().nextDouble(), LOG::warn);
 
@@ -82,7 +93,7 @@ public final class MetricsStore {
      * Delta commits a table's version 0 only once, so all but one of those writes would fail.
      */
     public void createTables() {
-        MetricsSchemas.TABLES.forEach(this::ensureTable);
+        MetricsSchemas.TABLES.forEach(table -> retry.run("create metrics table " + path(table), () -> ensureTable(table)));
     }
 
     /** Writes a run's row, atomically replacing the one it had: exactly one row per run id. */
@@ -191,7 +202,7 @@ public final class MetricsStore {
         List<String> views = new ArrayList<>();
         for (String table : MetricsSchemas.TABLES) {
             if (store.exists(table)) {
-                spark.read().format(DELTA).load(store.path(table)).createOrReplaceTempView(table);
+                store.read(table).createOrReplaceTempView(table);
                 views.add(table);
             }
         }
@@ -239,6 +250,7 @@ public final class MetricsStore {
         });
     }
 
+    /** Creates the table when absent and brings an older one up to the current schema; its path. */
     private String ensureTable(String table) {
         String path = path(table);
         if (!exists(table)) {
@@ -246,7 +258,63 @@ public final class MetricsStore {
                     .partitionedBy(RUN_ID).execute();
             existing.add(table);
         }
+        if (!current.contains(table)) {
+            addMissingColumns(table, path);
+            current.add(table);
+        }
         return path;
+    }
+
+    /**
+     * Adds the current schema's columns that the table lacks (it was written by an older build), in schema
+     * order, in one {@code ALTER TABLE ... ADD COLUMNS} commit. Two stores may do it at once: the loser's
+     * commit either conflicts (retried by the caller through {@link CommitRetry}) or finds the columns
+     * already added, which is success. A missing column that is not nullable cannot be added (its old
+     * rows would have no value): that table was not written by this project.
+     */
+    private void addMissingColumns(String table, String path) {
+        List<StructField> missing = missingColumns(table, path);
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> required = missing.stream().filter(f -> !f.nullable()).map(StructField::name).toList();
+        if (!required.isEmpty()) {
+            throw new IllegalStateException("the metrics table " + path + " lacks the required columns " + required
+                    + ", so it was not written by celeba-spark; point --metrics at another folder");
+        }
+        String columns = missing.stream().map(f -> quoted(f.name()) + " " + f.dataType().sql())
+                .collect(Collectors.joining(", "));
+        LOG.info("metrics table {} was written by an older build: adding the columns {}", path, columns);
+        try {
+            spark.sql("ALTER TABLE delta." + quoted(path) + " ADD COLUMNS (" + columns + ")");
+        } catch (RuntimeException e) {
+            if (!missingColumns(table, path).isEmpty()) {
+                throw e;
+            }
+            // another store added them first
+        }
+    }
+
+    private List<StructField> missingColumns(String table, String path) {
+        Set<String> present = Arrays.stream(spark.read().format(DELTA).load(path).schema().fieldNames())
+                .collect(Collectors.toSet());
+        return Arrays.stream(MetricsSchemas.schemaOf(table).fields()).filter(f -> !present.contains(f.name())).toList();
+    }
+
+    /**
+     * The table's rows with the current schema's columns: a column an older build did not write reads as
+     * nulls of its type, so readers need not know which build wrote a table.
+     */
+    private Dataset<Row> read(String table) {
+        Dataset<Row> rows = spark.read().format(DELTA).load(path(table));
+        Set<String> present = Set.of(rows.schema().fieldNames());
+        StructType schema = MetricsSchemas.schemaOf(table);
+        for (StructField f : schema.fields()) {
+            if (!present.contains(f.name())) {
+                rows = rows.withColumn(f.name(), functions.lit(null).cast(f.dataType()));
+            }
+        }
+        return rows;
     }
 
     private List<Row> rows(String table, String runId) {
@@ -254,7 +322,7 @@ public final class MetricsStore {
         if (!exists(table)) {
             return List.of();
         }
-        Dataset<Row> rows = spark.read().format(DELTA).load(path(table)).where(functions.col(RUN_ID).equalTo(runId));
+        Dataset<Row> rows = read(table).where(functions.col(RUN_ID).equalTo(runId));
         return rows.collectAsList();
     }
 
@@ -286,6 +354,11 @@ public final class MetricsStore {
 
     private static String eq(String column, String value) {
         return column + " = " + literal(value);
+    }
+
+    /** A Spark SQL identifier in backticks (a backtick inside doubled). */
+    private static String quoted(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
     }
 
     /** A Spark SQL string literal (backslash escapes are on by default, so both quote and backslash). */

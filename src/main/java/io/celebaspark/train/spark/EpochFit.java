@@ -1,5 +1,6 @@
 package io.celebaspark.train.spark;
 
+import io.celebaspark.cost.RoundTimes;
 import org.nd4j.linalg.dataset.api.DataSet;
 
 /**
@@ -12,8 +13,15 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * @param updates   parameter updates in the epoch as seen by one worker: its local steps (Smith et al. plot
  *                  against these); under averaging, the mean over workers, rounded up
  * @param seconds   wall time of the epoch, including writing and reading its minibatches
+ * @param rounds    the epoch's averaging rounds and their median wall time; {@code null} for a trainer that
+ *                  does not average (the one-JVM one)
  */
-public record EpochFit(double trainLoss, long examples, long updates, double seconds) {
+public record EpochFit(double trainLoss, long examples, long updates, double seconds, RoundTimes rounds) {
+
+    /** An epoch trained without averaging rounds. */
+    public EpochFit(double trainLoss, long examples, long updates, double seconds) {
+        this(trainLoss, examples, updates, seconds, null);
+    }
 
     /**
      * DL4J's score of a multi-label sigmoid output sums the binary cross-entropy over the labels (and

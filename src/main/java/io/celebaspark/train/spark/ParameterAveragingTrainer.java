@@ -1,5 +1,6 @@
 package io.celebaspark.train.spark;
 
+import io.celebaspark.cost.RoundTimes;
 import io.celebaspark.fs.SerializableHadoopConf;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.spark.SparkSessions;
@@ -13,6 +14,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -62,7 +64,7 @@ public final class ParameterAveragingTrainer {
     private final SerializableHadoopConf hadoop;
     /** Names this trainer's networks in the workers' caches: another trainer never reuses them. */
     private final String session = UUID.randomUUID().toString();
-    private RoundTimes lastRounds;
+    private RoundOverhead lastRounds;
 
     public ParameterAveragingTrainer(SparkSession spark, MultiLayerNetwork net, AveragingSettings settings) {
         SparkSessions.requireNd4jKryo(spark.sparkContext().getConf());
@@ -94,7 +96,7 @@ public final class ParameterAveragingTrainer {
         String dir = new Path(settings.scratchDir(), "epoch-" + epoch + "-" + UUID.randomUUID()).toString();
         StepScores scores = new StepScores(sc.sc());
         long updates = 0;
-        long rounds = 0;
+        List<Double> roundSeconds = new ArrayList<>();
         try {
             List<String> files = BatchFiles.write(trainRows, batchPerWorker, seed, epoch, flip, dir, hadoop);
             ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, batchPerWorker)
@@ -116,9 +118,10 @@ public final class ParameterAveragingTrainer {
                         reusing.expectObjects(round.size());
                     }
                     // contiguous slices of at most `frequency` files, one per worker
+                    long roundStart = System.nanoTime();
                     sparkNet.fitPaths(sc.parallelize(round, Math.min(workers, round.size())), loader);
+                    roundSeconds.add((System.nanoTime() - roundStart) / 1e9);
                     updates += (round.size() + workers - 1) / workers;
-                    rounds++;
                 }
             } finally {
                 if (reusing != null) {
@@ -138,12 +141,12 @@ public final class ParameterAveragingTrainer {
         if (scores.steps() == 0) {
             throw new IllegalArgumentException("the training rows are empty: nothing to train on");
         }
-        lastRounds = new RoundTimes(rounds, workers, scores.stepSeconds(), seconds);
-        return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds);
+        lastRounds = new RoundOverhead(roundSeconds.size(), workers, scores.stepSeconds(), seconds);
+        return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds, RoundTimes.of(roundSeconds));
     }
 
     /** Where the last {@link #fitEpoch} spent its time: in the workers' steps or around them. */
-    public RoundTimes lastEpochRounds() {
+    public RoundOverhead lastEpochRounds() {
         return lastRounds;
     }
 

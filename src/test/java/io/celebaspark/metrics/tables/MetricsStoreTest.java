@@ -1,5 +1,7 @@
 package io.celebaspark.metrics.tables;
 
+import io.celebaspark.cost.EpochCost;
+import io.celebaspark.cost.RoundTimes;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.testing.MetricsFixtures;
 import io.celebaspark.testing.SharedSparkSession;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import static io.celebaspark.testing.MetricsFixtures.T0;
@@ -29,6 +32,7 @@ import static io.celebaspark.testing.MetricsFixtures.epoch;
 import static io.celebaspark.testing.MetricsFixtures.evaluation;
 import static io.celebaspark.testing.MetricsFixtures.event;
 import static io.celebaspark.testing.MetricsFixtures.run;
+import static io.celebaspark.testing.MetricsFixtures.withCost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -110,9 +114,11 @@ class MetricsStoreTest extends SharedSparkSession {
      * create the tables and then commit epoch after epoch side by side; Delta rejects the losing commits and
      * the stores retry them, so every row of both runs is there once.
      */
-    @Test
-    void twoRunsWritingOneRootAtOnceKeepAllTheirRows() throws Exception {
-        List<String> runs = List.of("side-a", "side-b");
+    /**
+     * Runs {@code write} for each run with a store of its own (as separate drivers), on threads that all start
+     * writing at the same moment, and waits for them.
+     */
+    private void atOnce(List<String> runs, BiConsumer<String, MetricsStore> write) throws Exception {
         CyclicBarrier start = new CyclicBarrier(runs.size());
         ExecutorService pool = Executors.newFixedThreadPool(runs.size());
         try {
@@ -121,11 +127,7 @@ class MetricsStoreTest extends SharedSparkSession {
                 writers.add(pool.submit(() -> {
                     MetricsStore store = store();
                     start.await();
-                    store.saveRun(run(run, "lr-decay", RunStatus.RUNNING));
-                    for (int e = 1; e <= 3; e++) {
-                        store.recordEpoch(epoch(run, e, 0.3), evaluation("val", 0.8), List.of());
-                    }
-                    store.saveRun(run(run, "lr-decay", RunStatus.FINISHED));
+                    write.accept(run, store);
                     return null;
                 }));
             }
@@ -135,6 +137,18 @@ class MetricsStoreTest extends SharedSparkSession {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void twoRunsWritingOneRootAtOnceKeepAllTheirRows() throws Exception {
+        List<String> runs = List.of("side-a", "side-b");
+        atOnce(runs, (run, store) -> {
+            store.saveRun(run(run, "lr-decay", RunStatus.RUNNING));
+            for (int e = 1; e <= 3; e++) {
+                store.recordEpoch(epoch(run, e, 0.3), evaluation("val", 0.8), List.of());
+            }
+            store.saveRun(run(run, "lr-decay", RunStatus.FINISHED));
+        });
         for (String run : runs) {
             assertEquals(List.of(1, 2, 3), store().epochs(run).stream().map(EpochRecord::epoch).toList(), run);
             assertEquals(RunStatus.FINISHED, store().run(run).orElseThrow().status(), run);
@@ -242,6 +256,83 @@ class MetricsStoreTest extends SharedSparkSession {
         assertEquals(0.25, mlflow.get(6).getDouble(2), 1e-12);
         assertEquals(12 * 5 + 6 * 2 * 6, spark().sql("SELECT * FROM metrics").count(),
                 "12 numbers per epoch row and 6 per label_metrics row");
+    }
+
+    /**
+     * A table as an older build wrote it: the current schema without its trailing nullable columns (the
+     * columns added since always go there), with these rows cut to that schema.
+     */
+    private void writeOldTable(String table, List<Row> rows) {
+        StructField[] fields = MetricsSchemas.schemaOf(table).fields();
+        int kept = fields.length;
+        while (fields[kept - 1].nullable()) {
+            kept--;
+        }
+        int columns = kept;
+        List<Row> old = rows.stream().map(r -> {
+            Object[] values = new Object[columns];
+            for (int i = 0; i < columns; i++) {
+                values[i] = r.get(i);
+            }
+            return RowFactory.create(values);
+        }).toList();
+        spark().createDataFrame(old, new StructType(Arrays.copyOf(fields, columns))).write().format("delta")
+                .partitionBy(MetricsSchemas.RUN_ID).save(dir.resolve("metrics").resolve(table).toString());
+    }
+
+    private long addColumnsCommits(String table) {
+        return spark().sql("DESCRIBE HISTORY delta.`" + dir.resolve("metrics").resolve(table) + "`")
+                .where("operation = 'ADD COLUMNS'").count();
+    }
+
+    @Test
+    void tablesOfAnOlderBuildGainTheNewColumnsOnceAndOldRowsReadNull() {
+        RunRecord old = run("old", "lr-decay", RunStatus.FINISHED);
+        writeOldTable("runs", List.of(MetricsRows.run(old.withStatus(RunStatus.FINISHED, T0.plusSeconds(9), "boom"))));
+        assertTrue(table("runs").schema().length() < MetricsSchemas.RUNS_SCHEMA.length());
+        RunRecord readBack = MetricsStore.open(spark(), dir.resolve("metrics").toString()).run("old").orElseThrow();
+        assertEquals(null, readBack.failureReason(), "a reader sees the missing column as null");
+        assertEquals(0, addColumnsCommits("runs"), "readers do not alter the table");
+
+        RunRecord fresh = run("new", "constant", RunStatus.RUNNING).withStatus(RunStatus.FAILED, T0, "why");
+        store().saveRun(fresh);
+        store().saveRun(fresh);
+        // (names and types: a table Spark wrote from a DataFrame has every column nullable)
+        assertEquals(Arrays.stream(MetricsSchemas.RUNS_SCHEMA.fields()).map(f -> f.name() + " " + f.dataType()).toList(),
+                Arrays.stream(table("runs").schema().fields()).map(f -> f.name() + " " + f.dataType()).toList());
+        assertEquals(1, addColumnsCommits("runs"), "added once, by the first store that wrote");
+        assertEquals(fresh, store().run("new").orElseThrow());
+        RunRecord oldRow = store().run("old").orElseThrow();
+        assertEquals(T0.plusSeconds(9), oldRow.endedAt());
+        assertEquals(null, oldRow.failureReason());
+        assertEquals(null, oldRow.bestTestAccMean());
+    }
+
+    @Test
+    void anEpochsTableOfAnOlderBuildTakesMeteredEpochsAndItsRowsReadUnmetered() {
+        EpochRecord old = epoch("r", 1, 0.3);
+        writeOldTable("epochs", List.of(MetricsRows.epoch(old)));
+        EpochRecord metered = withCost(epoch("r", 2, 0.25), new EpochCost(3, 2.5, 61.5, 40.25, new RoundTimes(36, 0.75)));
+        EpochRecord withoutRounds = withCost(epoch("r", 3, 0.2), new EpochCost(1, 1, 2, 1, null));
+        store().recordEpoch(metered, evaluation("val", 0.9), List.of());
+        store().recordEpoch(withoutRounds, evaluation("val", 0.9), List.of());
+        assertEquals(List.of(old, metered, withoutRounds), store().epochs("r"));
+        assertEquals(1, addColumnsCommits("epochs"));
+        assertEquals(1L, spark().sql("SELECT count(*) FROM delta.`" + dir.resolve("metrics/epochs")
+                + "` WHERE held_core_seconds IS NULL").first().getLong(0));
+    }
+
+    @Test
+    void twoStoresUpgradingOneTableAtOnceBothWrite() throws Exception {
+        writeOldTable("runs", List.of(MetricsRows.run(run("old", "lr-decay", RunStatus.FINISHED))));
+        List<String> runs = List.of("up-a", "up-b");
+        atOnce(runs, (run, store) -> store.saveRun(run(run, "lr-decay", RunStatus.RUNNING)
+                .withStatus(RunStatus.FAILED, T0, run)));
+        assertEquals(1, addColumnsCommits("runs"));
+        for (String run : runs) {
+            assertEquals(run, store().run(run).orElseThrow().failureReason());
+        }
+        assertEquals(3, table("runs").count());
     }
 
     @Test

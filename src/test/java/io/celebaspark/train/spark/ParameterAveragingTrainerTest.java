@@ -137,7 +137,7 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
         assertTrue(large.updates() * 2 <= small.updates() + 2, small + " vs " + large);
         assertEquals(trainCount, large.examples());
         // one averaging round per two worker steps (frequency 2), and the workers' steps lie inside the epoch
-        RoundTimes rounds = trainer.lastEpochRounds();
+        RoundOverhead rounds = trainer.lastEpochRounds();
         assertEquals((large.updates() + 1) / 2, rounds.rounds());
         assertEquals(large.seconds(), rounds.epochSeconds());
         assertTrue(rounds.workerStepSeconds() > 0, rounds.toString());

@@ -11,7 +11,7 @@ package io.celebaspark.train.spark;
  * @param workerStepSeconds all workers' {@code fit} calls together, summed over workers
  * @param epochSeconds      the epoch's wall time
  */
-public record RoundTimes(long rounds, int workers, double workerStepSeconds, double epochSeconds) {
+public record RoundOverhead(long rounds, int workers, double workerStepSeconds, double epochSeconds) {
     /**
      * Seconds per round not spent in a worker's step: the round's wall time minus the mean worker's step time (the
      * workers train at once, so a slower worker's extra time counts as overhead too).
