@@ -2,9 +2,11 @@ package io.celebaspark.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celebaspark.testing.LocalCluster;
 import io.celebaspark.testing.ReadOnlyFolder;
 import io.celebaspark.testing.SubmitScript;
 import io.celebaspark.testing.SubmitScript.Run;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class BadInputIT {
 
     @BeforeAll
     static void dataAndOneRun() throws Exception {
-        deleteTree(WORK);
+        LocalCluster.deleteRecursively(WORK);
         assertEquals(0, run("synth.sh", "--output", CELEBA.toString(), "--count", "120").exit());
         Run preprocess = run("preprocess.sh", "--input", CELEBA.toString(), "--output", DATA.toString(),
                 "--set", "preprocess.image-size=32", "--master", "local[2]");
@@ -148,7 +150,7 @@ class BadInputIT {
     @Test
     void aCorruptJpegAndCutAnnotationRowsAreCountedRejectsAndTheRestIsProcessed() throws Exception {
         Path bad = WORK.resolve("celeba-damaged");
-        copyTree(CELEBA, bad);
+        FileUtils.copyDirectory(CELEBA.toFile(), bad.toFile());
         Path images = bad.resolve("Img/img_align_celeba");
         byte[] jpeg = Files.readAllBytes(images.resolve("000007.jpg"));
         Files.write(images.resolve("000007.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
@@ -214,30 +216,6 @@ class BadInputIT {
         try (Stream<Path> files = Files.walk(Path.of(METRICS))) {
             return files.filter(p -> p.getParent().getFileName().toString().equals("_delta_log"))
                     .map(p -> Path.of(METRICS).relativize(p).toString()).sorted().toList();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
