@@ -32,8 +32,25 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    /**
+     * The environment variable that asks for a failure's stack trace ({@code CELEBA_DEBUG=1}): a user needs
+     * the reason, a developer chasing a bug the trace, and Spark's own log lines already bury the reason deep
+     * enough without a trace of dozens of lines before it.
+     */
+    public static final String DEBUG_VARIABLE = "CELEBA_DEBUG";
+
     /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        String debug = System.getenv(DEBUG_VARIABLE);
+        return run(args, out, err, debug != null && !debug.isBlank() && !debug.equals("0") && !debug.equals("false"));
+    }
+
+    /**
+     * Runs one command line and returns its exit code; a failure ends in one line on {@code err}, its reason,
+     * preceded by its stack trace only when {@code debug} is set and otherwise, for a failure that is not a
+     * refusal of the input ({@link IllegalArgumentException}), by a line saying how to get the trace.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, boolean debug) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printUsage(args.length == 0 ? err : out);
             return args.length == 0 ? USAGE : OK;
@@ -63,7 +80,11 @@ public final class Main {
             err.println(command.name() + " failed: " + e.getMessage());
             return FAILURE;
         } catch (Exception e) {
-            e.printStackTrace(err);
+            if (debug) {
+                e.printStackTrace(err);
+            } else if (!(e instanceof IllegalArgumentException)) {
+                err.println("(" + DEBUG_VARIABLE + "=1 prints the stack trace of this failure)");
+            }
             err.println(command.name() + " failed: " + FailureReason.of(e));
             return FAILURE;
         }
@@ -89,6 +110,7 @@ public final class Main {
             out.printf("  %-28s %s%s%n", left, o.description(), note);
         }
         out.println();
-        out.println("Exit codes: 0 success, 2 usage or configuration error, 1 failure.");
+        out.println("Exit codes: 0 success, 2 usage or configuration error, 1 failure. " + DEBUG_VARIABLE
+                + "=1 prints a failure's stack trace.");
     }
 }

@@ -1,6 +1,7 @@
 package io.celebaspark.cli;
 
 import io.celebaspark.app.AppConfig;
+import io.celebaspark.data.AnnotationFormatException;
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.data.CelebaLayoutException;
 import io.celebaspark.data.Split;
@@ -9,6 +10,7 @@ import io.celebaspark.preprocess.OutputExistsException;
 import io.celebaspark.preprocess.PreprocessJob;
 import io.celebaspark.preprocess.PreprocessRequest;
 import io.celebaspark.preprocess.PreprocessResult;
+import io.celebaspark.preprocess.RejectLimitExceededException;
 import io.celebaspark.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
@@ -49,6 +51,9 @@ final class PreprocessCommand implements Command {
             printSummary(result, out);
         } catch (OutputExistsException | CelebaLayoutException e) {
             throw new UsageException(e.getMessage());
+        } catch (RejectLimitExceededException | AnnotationFormatException e) {
+            // Bad input, stated in full (the file and line, or the commonest reject and an example): no trace.
+            throw new CommandFailedException(e.getMessage());
         } finally {
             spark.stop();
         }

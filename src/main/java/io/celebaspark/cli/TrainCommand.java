@@ -8,6 +8,7 @@ import io.celebaspark.train.EpochReport;
 import io.celebaspark.train.RunOutcome;
 import io.celebaspark.train.TrainJob;
 import io.celebaspark.train.TrainRequest;
+import io.celebaspark.train.TrainingDivergedException;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
@@ -64,6 +65,9 @@ final class TrainCommand implements Command {
         try {
             RunOutcome outcome = TrainJob.run(spark, request);
             printSummary(outcome, args.required("output"), out);
+        } catch (TrainingDivergedException e) {
+            // The run failed for a stated reason (epoch, loss, what to change): no bug, so no trace.
+            throw new CommandFailedException(e.getMessage());
         } finally {
             spark.stop();
         }

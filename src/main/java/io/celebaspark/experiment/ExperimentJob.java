@@ -68,6 +68,7 @@ public final class ExperimentJob {
             }
             return new ExperimentResult(results);
         }
+        store.requireWritable();
         if (request.parallel() > 1) {
             store.createTables();
         }

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /**
  * Small text files and whole folders on any Hadoop file system, written so that a reader never sees half
@@ -50,6 +51,25 @@ public final class HadoopFiles {
         try (FSDataInputStream in = fs.open(file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Proves that this process can write into {@code dir} (creating it when absent) by creating and deleting a
+     * hidden probe file there: permissions, read-only mounts, immutable folders and object-store credentials
+     * all show up, whatever the file system, which asking for permission bits would not (a root user passes
+     * every permission check).
+     *
+     * @throws IOException the file system's reason, when the folder cannot be created or written
+     */
+    public static void probeWritable(FileSystem fs, Path dir) throws IOException {
+        if (!fs.mkdirs(dir)) {
+            throw new IOException("cannot create the folder");
+        }
+        Path probe = new Path(dir, "_write-check-" + UUID.randomUUID());
+        try (FSDataOutputStream out = fs.create(probe, false)) {
+            out.write(0);
+        }
+        fs.delete(probe, false);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.celebaspark.train;
 
 import io.celebaspark.fs.HadoopFiles;
+import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.NetworkFactory;
+import io.celebaspark.tensors.Manifest;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -121,6 +123,19 @@ public final class RunDirectory {
 
     public Path finalModel() {
         return new Path(root, "final");
+    }
+
+    /**
+     * The manifest of the data the run trained on, as its best model recorded it (every model bundle carries
+     * its data's manifest), so that a resume on other data can say what differs; empty before the run's
+     * first epoch.
+     */
+    public Optional<Manifest> trainedOn() throws IOException {
+        Path file = new Path(bestModel(), ModelBundle.MANIFEST_FILE);
+        if (!fs.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(Manifest.fromJson(HadoopFiles.readText(fs, file), file.toString()));
     }
 
     /** Saves the end of an epoch, then deletes all but the newest {@code keep} checkpoints. */

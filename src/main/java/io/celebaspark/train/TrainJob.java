@@ -17,6 +17,7 @@ import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.provenance.BuildInfo;
 import io.celebaspark.spark.ExecutorCostMeter;
+import io.celebaspark.tensors.ManifestDifference;
 import io.celebaspark.train.control.Decision;
 import io.celebaspark.train.control.PlateauController;
 import io.celebaspark.train.control.TrainingState;
@@ -67,6 +68,7 @@ public final class TrainJob {
     /** Runs (or resumes) one training run to its end and says how it ended. */
     public static RunOutcome run(SparkSession spark, TrainRequest request) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        MetricsStore.open(spark, request.metricsDir()).requireWritable();
         RunDirectory dir;
         TrainSettings settings;
         String configJson;
@@ -96,11 +98,24 @@ public final class TrainJob {
                     request.dataDir(), request.metricsDir(), BuildInfo.codeVersion(), data.manifestSha256(),
                     Instant.now()), hadoop);
         } else if (!dir.run().manifestSha().equals(data.manifestSha256())) {
-            throw new IllegalArgumentException("cannot resume run '" + dir.run().runId() + "': the data changed since"
-                    + " it started (" + request.dataDir() + "/manifest.json has SHA-256 " + data.manifestSha256()
-                    + ", the run recorded " + dir.run().manifestSha() + ")");
+            throw new IllegalArgumentException(dataChanged(dir, request.dataDir(), data));
         }
         return new TrainJob.Run(spark, request, settings, configJson, data, dir, checkpoint).execute();
+    }
+
+    /** Why a run cannot resume on {@code dataDir}: what differs from the data it trained on, and what to do. */
+    private static String dataChanged(RunDirectory dir, String dataDir, TensorDataset data) throws IOException {
+        List<String> differences = dir.trainedOn().map(m -> ManifestDifference.between(m, data.manifest()))
+                .orElse(List.of());
+        String what = differences.isEmpty()
+                ? dataDir + "/manifest.json has SHA-256 " + data.manifestSha256() + ", the run recorded "
+                        + dir.run().manifestSha()
+                : String.join("; ", differences);
+        String todo = dataDir.equals(dir.run().dataDir())
+                ? "the folder was made again since; start a new run on it (a run keeps the data it started with)"
+                : "give --data the folder it started with (" + dir.run().dataDir() + "), or start a new run on this data";
+        return "cannot resume run '" + dir.run().runId() + "' on " + dataDir + ": the data changed since it started ("
+                + what + "); " + todo;
     }
 
     /** One run's mutable state while it trains. */

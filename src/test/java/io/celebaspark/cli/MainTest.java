@@ -1,10 +1,14 @@
 package io.celebaspark.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +68,24 @@ class MainTest {
         assertEquals(Main.USAGE, run("train", "--data", "d", "--metrics", "m", "--output", "r",
                 "--set", "train.labels=[Male,Male]"));
         assertTrue(lastErrLine().endsWith(": label 'Male' is given twice"), lastErrLine());
+    }
+
+    @Test
+    void aFailureIsItsReasonWithoutAStackTraceUnlessDebugAsksForIt(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        String[] args = {"synth", "--count", "1", "--output", file.resolve("celeba").toString()};
+        assertEquals(Main.FAILURE, run(args));
+        List<String> lines = err.toString(StandardCharsets.UTF_8).strip().lines().toList();
+        assertEquals(List.of("(CELEBA_DEBUG=1 prints the stack trace of this failure)"), lines.subList(0, 1));
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("synth failed: ") && lines.get(1).contains(file.toString()), lines.get(1));
+
+        err.reset();
+        assertEquals(Main.FAILURE, Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), true));
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertTrue(stderr.contains("\tat io.celebaspark."), stderr);
+        assertEquals(lines.get(1), lastErrLine());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.celebaspark.fs;
 
+import io.celebaspark.testing.ReadOnlyFolder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,6 +30,22 @@ class HadoopFilesTest {
         assertEquals("two", HadoopFiles.readText(fs, new Path(target, "b.txt")));
         assertEquals(List.of("bundle"), names(dir.resolve("parent")), "no staging or replaced folders left");
         assertEquals(List.of("b.txt"), names(dir.resolve("parent/bundle")), "old contents gone, no .crc files");
+    }
+
+    @Test
+    void aWritableFolderPassesTheProbeAndKeepsNothingOfIt() throws IOException {
+        Path metrics = new Path(dir.resolve("new/metrics").toUri());
+        HadoopFiles.probeWritable(fs, metrics);
+        assertEquals(List.of(), names(dir.resolve("new/metrics")), "created, and the probe file deleted");
+    }
+
+    @Test
+    void aReadOnlyFolderFailsTheProbe() throws Exception {
+        try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(dir.resolve("read-only"))) {
+            assertThrows(IOException.class, () -> HadoopFiles.probeWritable(fs, new Path(dir.resolve("read-only").toUri())));
+            assertThrows(IOException.class, () -> HadoopFiles.probeWritable(fs,
+                    new Path(dir.resolve("read-only/metrics").toUri())), "nor can a folder be created inside it");
+        }
     }
 
     @Test

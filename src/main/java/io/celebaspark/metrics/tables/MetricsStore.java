@@ -1,5 +1,7 @@
 package io.celebaspark.metrics.tables;
 
+import io.celebaspark.errors.FailureReason;
+import io.celebaspark.fs.HadoopFiles;
 import io.celebaspark.metrics.Evaluation;
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.FileSystem;
@@ -85,6 +87,34 @@ public final class MetricsStore {
             throw new IllegalArgumentException("metrics root must not be blank");
         }
         return new MetricsStore(spark, root);
+    }
+
+    /**
+     * Refuses a metrics root this process cannot write, before any work: otherwise a run would train its
+     * first epoch only to fail at its first commit. Probes the root and, where they exist, each table's folder
+     * (Delta writes its data files there) and its {@code _delta_log} (the commits).
+     *
+     * @throws IllegalArgumentException naming the folder that cannot be written, the reason and what to do
+     */
+    public void requireWritable() {
+        Path rootPath = new Path(root);
+        FileSystem fs = HadoopFiles.fileSystem(rootPath, spark.sparkContext().hadoopConfiguration());
+        Path folder = rootPath;
+        try {
+            HadoopFiles.probeWritable(fs, folder);
+            for (String table : MetricsSchemas.TABLES) {
+                for (Path inTable : List.of(new Path(rootPath, table), new Path(new Path(rootPath, table), "_delta_log"))) {
+                    folder = inTable;
+                    if (fs.exists(folder)) {
+                        HadoopFiles.probeWritable(fs, folder);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("metrics root " + root + " is not writable (" + folder + ": "
+                    + FailureReason.of(e) + "): give --metrics a folder this user can write, or make it writable;"
+                    + " nothing was trained or written", e);
+        }
     }
 
     /**

@@ -4,7 +4,7 @@
  * type per row, and {@link io.celebaspark.metrics.tables.MetricsStore}, whose every write is one atomic commit that
  * replaces exactly the rows it is about (so a resumed run leaves one {@code epochs} row per epoch).
  *
- * <p>An adapter, not pure: may depend on {@code metrics}, {@code cost} (the epochs' cost columns), Spark SQL,
- * Delta Lake and Hadoop.
+ * <p>An adapter, not pure: may depend on {@code metrics}, {@code cost} (the epochs' cost columns),
+ * {@code errors}, {@code fs}, Spark SQL, Delta Lake and Hadoop.
  */
 package io.celebaspark.metrics.tables;
