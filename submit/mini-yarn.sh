@@ -102,6 +102,6 @@ stop() {
 
 case "${1:-}" in
   start|stop|status) command="$1"; shift; "$command" "$@" ;;
-  -h|--help) sed -n '2,19p' "$0" ;;
+  -h|--help) sed -n '2,20p' "$0" ;;
   *) usage_error "usage: submit/mini-yarn.sh start|stop|status" ;;
 esac
