@@ -14,6 +14,8 @@
 #                          "--properties-file conf/cluster-standalone.properties"
 #   CELEBA_SPARK_SECRET    Spark's shared authentication secret: the application turns spark.authenticate on
 #                          with it, in memory (never on a command line); see docs/cluster.md
+#   HADOOP_CONF_DIR        with --master yarn: the folder with the cluster's yarn-site.xml and core-site.xml
+#                          (submit/mini-yarn.sh prints one for a YARN cluster on this machine)
 #   CELEBA_DRIVER_PID_FILE write the driver's pid (the spark-submit JVM, which runs the driver in client
 #                          mode) to this file, so that a tool finds that process without going by its name
 set -euo pipefail
@@ -25,6 +27,17 @@ DRIVER_MEMORY="${CELEBA_DRIVER_MEMORY:-4g}"
 
 
 log() { echo "[celeba-spark] $*" >&2; }
+
+# terminate PID SECONDS: SIGTERM, and SIGKILL when the process is still there SECONDS later.
+terminate() {
+  kill "$1" 2> /dev/null || true
+  local waited=0
+  while kill -0 "$1" 2> /dev/null && ((waited < $2 * 10)); do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  kill -9 "$1" 2> /dev/null || true
+}
 
 # Maven, showing its output only when it fails: even with -q it writes terminal escape codes, which would
 # otherwise run into the command's own output (and its last line, the one that says why a run failed).
@@ -52,15 +65,21 @@ app_jar() {
   echo "$jar"
 }
 
+# pom_classpath POM FILE WHAT: prints the dependency classpath of POM, resolved once into FILE (again when POM
+# is newer); WHAT says in the log what it is for.
+pom_classpath() {
+  if [[ ! -s "$2" || "$1" -nt "$2" ]]; then
+    log "resolving $3 ($1)"
+    quiet_mvn -f "$1" dependency:build-classpath -Dmdep.outputFile="$2"
+  fi
+  cat "$2"
+}
+
 # Prints Spark's own classpath (what a distribution's jars/ holds), resolved once from submit/launcher/pom.xml;
 # used in place of $SPARK_HOME by the wrappers and by local-cluster.sh.
 spark_classpath() {
-  local file="$PROJECT_DIR/target/spark-classpath.txt"
-  if [[ ! -s "$file" || "$PROJECT_DIR/submit/launcher/pom.xml" -nt "$file" ]]; then
-    log "resolving Spark's own classpath (submit/launcher/pom.xml), used in place of \$SPARK_HOME"
-    quiet_mvn -f "$PROJECT_DIR/submit/launcher/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file"
-  fi
-  cat "$file"
+  pom_classpath "$PROJECT_DIR/submit/launcher/pom.xml" "$PROJECT_DIR/target/spark-classpath.txt" \
+    "Spark's own classpath, used in place of \$SPARK_HOME"
 }
 
 # Sets JAVA (the java binary) and JAVA17_OPENS (Spark's JavaModuleOptions, which bin/spark-class would add
@@ -126,9 +145,17 @@ run_command() {
     java_launcher
     local classpath
     classpath="$(spark_classpath)"
+    # YARN without a distribution: the application master and the executors get Spark's jars from this same
+    # classpath (Spark copies them to the application's staging dir), unless a file or option says where
+    # they already are (spark.yarn.archive or spark.yarn.jars, e.g. on HDFS, saves that copy per submission).
+    if [[ "$master" == yarn* ]] && ! grep -qs '^[[:space:]]*spark\.yarn\.\(jars\|archive\)' "${properties[1]:-/dev/null}" \
+      && [[ "${CELEBA_SUBMIT_OPTS:-}" != *spark.yarn.jars* && "${CELEBA_SUBMIT_OPTS:-}" != *spark.yarn.archive* ]]; then
+      submit_args+=(--conf "spark.yarn.jars=${classpath//:/,}")
+    fi
+    # The Hadoop and YARN configuration folders on the classpath, where Hadoop reads them, as bin/spark-class does.
     # shellcheck disable=SC2086
     exec "$JAVA" -Xmx"$DRIVER_MEMORY" "${JAVA17_OPENS[@]}" $jvm_props -Dlog4j2.configurationFile="$log_config" \
-      -cp "$classpath" org.apache.spark.deploy.SparkSubmit \
+      -cp "$classpath${HADOOP_CONF_DIR:+:$HADOOP_CONF_DIR}${YARN_CONF_DIR:+:$YARN_CONF_DIR}" org.apache.spark.deploy.SparkSubmit \
       "${submit_args[@]}" ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
   fi
 }

@@ -205,13 +205,7 @@ stop() {
   for file in "$CLUSTER_DIR"/pids/worker-*.pid "$CLUSTER_DIR/pids/master.pid"; do
     [[ -e "$file" ]] || continue
     if pid="$(running_pid "$file")"; then
-      kill "$pid" 2> /dev/null || true
-      local waited=0
-      while kill -0 "$pid" 2> /dev/null && ((waited < 200)); do
-        sleep 0.1
-        waited=$((waited + 1))
-      done
-      kill -9 "$pid" 2> /dev/null || true
+      terminate "$pid" 20
       stopped=$((stopped + 1))
     fi
     rm -f "$file"

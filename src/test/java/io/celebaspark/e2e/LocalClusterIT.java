@@ -81,12 +81,7 @@ class LocalClusterIT {
                 "--overwrite", "--master", masterUrl());
         assertEquals(0, preprocess.exit(), preprocess.output());
 
-        JsonNode splits = new ObjectMapper().readTree(data.resolve("manifest.json").toFile()).get("splits");
-        long images = 0;
-        for (String split : List.of("train", "val", "test")) {
-            images += splits.get(split).get("images").asLong();
-        }
-        assertEquals(300, images);
+        assertEquals(300, LocalCluster.imagesInManifest(data));
 
         Run train = run("train.sh", "--data", data.toString(), "--metrics", WORK.resolve("metrics").toString(),
                 "--output", WORK.resolve("runs").toString(), "--run-id", "on-cluster", "--set", "train.epochs=1",

@@ -1,5 +1,6 @@
 package io.celebaspark.submit;
 
+import org.apache.hadoop.util.VersionInfo;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,15 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubmitScriptsTest {
     private static final Path PROJECT = Path.of(System.getProperty("celeba.project.dir", "."));
 
-    private static String sparkVersion(Path pom) throws IOException {
-        Matcher m = Pattern.compile("<spark.version>([^<]+)</spark.version>").matcher(Files.readString(pom));
-        assertTrue(m.find(), "no spark.version in " + pom);
+    private static String pomProperty(Path pom, String name) throws IOException {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Files.readString(pom));
+        assertTrue(m.find(), "no " + name + " in " + pom);
         return m.group(1);
     }
 
     @Test
     void launcherClasspathIsTheSameSparkAsTheBuild() throws IOException {
-        assertEquals(sparkVersion(PROJECT.resolve("pom.xml")), sparkVersion(PROJECT.resolve("submit/launcher/pom.xml")));
+        assertEquals(pomProperty(PROJECT.resolve("pom.xml"), "spark.version"),
+                pomProperty(PROJECT.resolve("submit/launcher/pom.xml"), "spark.version"));
+    }
+
+    /** The mini YARN cluster's Hadoop is the one Spark is built with (its hadoop-client-api, on this classpath). */
+    @Test
+    void miniYarnClusterIsTheHadoopOfSpark() throws IOException {
+        assertEquals(VersionInfo.getVersion(), pomProperty(PROJECT.resolve("submit/mini-yarn/pom.xml"), "hadoop.version"));
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.celebaspark.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -34,6 +38,16 @@ public final class LocalCluster {
     /** The master URL of the cluster started with {@code env}. */
     public static String masterUrl(Map<String, String> env) {
         return "spark://127.0.0.1:" + env.get("CELEBA_MASTER_PORT");
+    }
+
+    /** The images a preprocess wrote to {@code data}, all splits, as its manifest counts them. */
+    public static long imagesInManifest(Path data) throws IOException {
+        JsonNode splits = new ObjectMapper().readTree(data.resolve("manifest.json").toFile()).get("splits");
+        long images = 0;
+        for (String split : List.of("train", "val", "test")) {
+            images += splits.get(split).get("images").asLong();
+        }
+        return images;
     }
 
     public static int freePort() throws IOException {
