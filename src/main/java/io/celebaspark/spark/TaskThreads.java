@@ -1,6 +1,8 @@
 package io.celebaspark.spark;
 
 import org.apache.spark.SparkConf;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.util.regex.Pattern;
 
@@ -27,6 +29,15 @@ import java.util.regex.Pattern;
  *   ({@code TaskThreadsSpeed}, docs/performance.md), so it is not set; {@code bench-speed --threads R} re-measures
  *   it (with and without {@code OMP_WAIT_POLICY=PASSIVE}) for an idle machine to decide.</li>
  * </ul>
+ *
+ * <p><b>One team for every step, whatever thread runs it</b> ({@link #useProcessTeam}). The team size changes
+ * the floating-point result of a training step (the native kernels split their reductions by thread), and a thread keeps
+ * whatever team it was last given: the executor thread that happened to load ND4J keeps {@code NativeOpsHolder}'s
+ * 4 while the others have {@value #EXECUTOR_OMP}. Which pooled thread runs which task depends on what else the
+ * application runs, so on a cluster with 1-core executors two runs side by side ({@code experiment --parallel 2})
+ * trained their steps with a mix of teams of 4 and 1 and ended with other parameters than alone. Every worker step
+ * and every evaluation task therefore first gives its thread the team a fresh thread of the process has (libgomp's
+ * default: {@code OMP_NUM_THREADS}, else the CPUs the process may use), measured once per JVM on a fresh thread.
  */
 public final class TaskThreads {
     public static final String EXECUTOR_OMP = "spark.executorEnv.OMP_NUM_THREADS";
@@ -41,6 +52,46 @@ public final class TaskThreads {
             conf.setIfMissing(EXECUTOR_OMP, conf.get("spark.task.cpus", "1"));
         }
         return conf;
+    }
+
+    /**
+     * Gives the calling thread the OpenMP team every fresh thread of this process starts with, so that a step's
+     * result does not depend on which thread runs it (cheap: it sets one thread-local value).
+     */
+    public static void useProcessTeam() {
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(ProcessTeam.SIZE);
+    }
+
+    /** The team {@link #useProcessTeam} gives, e.g. for the log. */
+    public static int processTeam() {
+        return ProcessTeam.SIZE;
+    }
+
+    /** libgomp's default team of this process, measured once. */
+    private static final class ProcessTeam {
+        static final int SIZE = measureProcessTeam();
+    }
+
+    /**
+     * Reads the team on a thread that nothing has changed it on. Not in {@link ProcessTeam}: the fresh thread's
+     * lambda would wait for that class's initialisation, which waits for the thread.
+     */
+    private static int measureProcessTeam() {
+        Nd4j.getBackend(); // loading ND4J sets the loading thread's team: let that be this one
+        int[] team = new int[1];
+        Thread fresh = new Thread(() -> team[0] = NativeOpsHolder.getInstance().getDeviceNativeOps()
+                .ompGetMaxThreads(), "openmp-default-team");
+        fresh.start();
+        try {
+            fresh.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the OpenMP default team", e);
+        }
+        if (team[0] < 1) {
+            throw new IllegalStateException("ND4J reports an OpenMP team of " + team[0] + " threads");
+        }
+        return team[0];
     }
 
     /** Whether the master runs its tasks in the driver's process ({@code local}, {@code local[N]}, ...). */

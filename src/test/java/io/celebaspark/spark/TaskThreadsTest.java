@@ -2,6 +2,8 @@ package io.celebaspark.spark;
 
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,5 +32,23 @@ class TaskThreadsTest {
         assertEquals("4", chosen.get(TaskThreads.EXECUTOR_OMP));
         SparkConf local = TaskThreads.withTaskThreads(new SparkConf(false).setMaster("local[2]"));
         assertFalse(local.contains(TaskThreads.EXECUTOR_OMP));
+    }
+
+    @Test
+    void aThreadLeftWithAnotherTeamGetsTheTeamOfAFreshThread() throws InterruptedException {
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int[] fresh = new int[1];
+        Thread thread = new Thread(() -> fresh[0] = ops.ompGetMaxThreads());
+        thread.start();
+        thread.join();
+        assertEquals(fresh[0], TaskThreads.processTeam(), "libgomp's default for a thread nothing changed");
+        int before = ops.ompGetMaxThreads();
+        try {
+            ops.setOmpNumThreads(TaskThreads.processTeam() + 3);
+            TaskThreads.useProcessTeam();
+            assertEquals(TaskThreads.processTeam(), ops.ompGetMaxThreads());
+        } finally {
+            ops.setOmpNumThreads(before);
+        }
     }
 }

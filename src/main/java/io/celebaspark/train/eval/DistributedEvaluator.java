@@ -4,6 +4,7 @@ import io.celebaspark.metrics.BinaryClassificationMetrics;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.model.TensorBatches;
+import io.celebaspark.spark.TaskThreads;
 import io.celebaspark.tensors.TableSchemas;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -71,6 +72,7 @@ public final class DistributedEvaluator {
         Broadcast<NetworkCopy> copy = JavaSparkContext.fromSparkContext(sc).broadcast(NetworkCopy.of(net));
         try {
             List<Scores> parts = rows.javaRDD().mapPartitions(it -> {
+                TaskThreads.useProcessTeam(); // the same scores whichever pooled thread runs this
                 MultiLayerNetwork local = copy.value().rebuild();
                 return List.of(score(local, it, forNet, batchSize, idIndex, pixelsIndex, labelIndexes)).iterator();
             }).collect();

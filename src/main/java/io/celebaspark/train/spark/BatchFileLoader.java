@@ -1,6 +1,7 @@
 package io.celebaspark.train.spark;
 
 import io.celebaspark.model.TensorBatches;
+import io.celebaspark.spark.TaskThreads;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
@@ -17,7 +18,9 @@ import java.util.SplittableRandom;
  * <p>It also reseeds ND4J's thread-local generator with the batch's seed: DL4J's worker draws dropout masks
  * from it, and which Spark task thread runs which batch is not fixed, so without this the same (seed,
  * epoch) would give different parameters run to run. The worker loads a batch right before fitting it
- * (prefetch is off), so the seed applies to that batch's step.
+ * (prefetch is off), so the seed applies to that batch's step. For the same reason it gives the thread the
+ * process's OpenMP team ({@link TaskThreads#useProcessTeam}): the team changes a step's result, and a pooled task
+ * thread keeps whatever team it was left with. Both masters, stock and reusing, load every batch through here.
  */
 final class BatchFileLoader implements DataSetLoader {
     private static final long serialVersionUID = 1L;
@@ -35,6 +38,7 @@ final class BatchFileLoader implements DataSetLoader {
             batch = BatchFiles.readBatch(in, source.getPath());
         }
         Nd4j.getRandom().setSeed(batch.seed());
+        TaskThreads.useProcessTeam();
         return batch.flip() ? batches.toDataSet(batch.rows(), new SplittableRandom(batch.seed()))
                 : batches.toDataSet(batch.rows());
     }

@@ -36,6 +36,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import scala.collection.JavaConverters;
 
 import java.io.IOException;
@@ -47,6 +48,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -190,6 +192,34 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
         double sparkLoss = val.of(spark.network());
         double jvmLoss = val.of(jvm.network());
         assertTrue(sparkLoss < jvmLoss * 1.5, "Spark val loss " + sparkLoss + " vs one JVM " + jvmLoss);
+    }
+
+    /** One epoch from the same initial network, seed and settings: the parameters it ends with. */
+    private static INDArray oneEpoch(String scratch, boolean reuseWorkers) throws IOException {
+        AveragingSettings settings = settings(scratch(scratch), 2).withReuseWorkers(reuseWorkers);
+        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark(), network(new Adam(0.01)), settings);
+        trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), 0, 42, 8, 0.01, true);
+        return trainer.network().params().dup();
+    }
+
+    /**
+     * Leaves every idle Spark task thread with an OpenMP team of {@code threads}, as an executor's thread that
+     * loaded ND4J is left with 4 ({@code NativeOpsHolder}) while its other threads have one per task core.
+     */
+    private static void leaveTaskThreadsWithTeam(int threads) {
+        JavaSparkContext.fromSparkContext(spark().sparkContext()).parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
+                .foreach(i -> NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads));
+    }
+
+    @Test
+    void theSameSeedGivesBitIdenticalParametersWhateverTeamTheTaskThreadsWereLeftWith() throws IOException {
+        for (boolean reuseWorkers : new boolean[]{true, false}) {
+            leaveTaskThreadsWithTeam(1);
+            INDArray one = oneEpoch("team-1-" + reuseWorkers, reuseWorkers);
+            leaveTaskThreadsWithTeam(3);
+            INDArray three = oneEpoch("team-3-" + reuseWorkers, reuseWorkers);
+            assertArrayEquals(one.toFloatVector(), three.toFloatVector(), "reuse workers " + reuseWorkers);
+        }
     }
 
     private static AveragingSettings stockSettings(String scratch, int frequency) {
