@@ -26,10 +26,12 @@ import static io.celebaspark.train.control.ScheduleSettings.configName;
  *   <li>if e is the last epoch of {@code train.epochs}: {@code BUDGET_SPENT}, stop; nothing else is decided;</li>
  *   <li>a change is due on a plateau ({@code lr-decay}, {@code batch-growth}: a {@code PLATEAU} event
  *       first), at a listed step ({@code fixed-steps}), or never ({@code constant});</li>
- *   <li>a due batch growth multiplies the batch per worker by alpha, rounded to the nearest integer and at
- *       least +1, if the new global batch fits both {@code schedule.max-global-batch} and the training
- *       examples; it never grows partially. If it does not fit: {@code BATCH_CAPPED} once, and this and all
- *       later changes decay the learning rate (Smith et al.'s hybrid);</li>
+ *   <li>a due batch growth multiplies the batch per worker (realised as {@code scale-up}) or the workers
+ *       ({@code scale-out}) by alpha, rounded to the nearest integer and at least +1, if the new global batch
+ *       fits both {@code schedule.max-global-batch} and the training examples, and scale-out's workers fit
+ *       {@code cluster.scale-out.max-workers}; it never grows partially. If it does not fit:
+ *       {@code BATCH_CAPPED} once, and this and all later changes decay the learning rate (Smith et al.'s
+ *       hybrid);</li>
  *   <li>a due LR decay sets lr to max(lr / alpha, min-lr); when lr already is at min-lr nothing is left to
  *       change: {@code EARLY_STOPPED}.</li>
  * </ol>
@@ -71,10 +73,14 @@ public final class PlateauController {
         if (initial.epoch() != 1) {
             throw new IllegalArgumentException("a run starts at epoch 1, not " + initial.epoch());
         }
-        if (mayGrowBatch(settings) && initial.globalBatch() > settings.maxGlobalBatch()) {
+        if (settings.mayGrowBatch() && initial.globalBatch() > settings.maxGlobalBatch()) {
             throw new IllegalArgumentException("schedule.max-global-batch = " + settings.maxGlobalBatch()
                     + " is invalid: must be at least the initial global batch " + initial.globalBatch() + " ("
                     + initial.batchPerWorker() + " per worker x " + initial.workers() + " workers)");
+        }
+        if (settings.mayScaleOut() && settings.maxWorkers() > 0 && initial.workers() > settings.maxWorkers()) {
+            throw new IllegalArgumentException(ScheduleSettings.MAX_WORKERS + " = " + settings.maxWorkers()
+                    + " is invalid: must be at least the initial " + initial.workers() + " workers (train.workers)");
         }
         if (settings.kind() != ScheduleKind.CONSTANT && initial.learningRate() <= settings.minLearningRate()) {
             throw new IllegalArgumentException("schedule.min-lr = " + settings.minLearningRate()
@@ -197,17 +203,25 @@ public final class PlateauController {
 
     private void apply(Due due, int epoch, List<ControllerEvent> events) {
         if (due.adjustment() == Adjustment.BATCH_GROWTH && !batchCapped) {
-            long grownPerWorker = Math.max(state.batchPerWorker() + 1L,
-                    Math.round(state.batchPerWorker() * settings.alpha()));
-            long grownGlobal = grownPerWorker * state.workers();
+            boolean scaleOut = settings.realise() == Realisation.SCALE_OUT;
+            int grown = grownByAlpha(scaleOut ? state.workers() : state.batchPerWorker());
+            TrainingState next = scaleOut ? state.withWorkers(grown) : state.withBatchPerWorker(grown);
+            long grownGlobal = next.globalBatch();
             String limit = grownGlobal > settings.maxGlobalBatch()
                     ? "exceeds schedule.max-global-batch = " + settings.maxGlobalBatch()
-                    : grownGlobal > trainExamples ? "exceeds the " + trainExamples + " training examples" : null;
+                    : grownGlobal > trainExamples ? "exceeds the " + trainExamples + " training examples"
+                    : scaleOut && settings.maxWorkers() > 0 && grown > settings.maxWorkers()
+                    ? "needs " + grown + " workers, more than " + ScheduleSettings.MAX_WORKERS + " = " + settings.maxWorkers()
+                    : null;
             if (limit == null) {
-                events.add(new ControllerEvent(epoch, BATCH_GROWN, state.globalBatch(), grownGlobal, due.cause()
-                        + ": batch per worker " + state.batchPerWorker() + " -> " + grownPerWorker + " (x alpha = "
-                        + settings.alpha() + ", rounded) on " + state.workers() + " workers"));
-                state = state.withBatchPerWorker((int) grownPerWorker);
+                String change = scaleOut
+                        ? "workers " + state.workers() + " -> " + grown + " (x alpha = " + settings.alpha()
+                        + ", rounded) at " + state.batchPerWorker() + " per worker"
+                        : "batch per worker " + state.batchPerWorker() + " -> " + grown + " (x alpha = "
+                        + settings.alpha() + ", rounded) on " + state.workers() + " workers";
+                events.add(new ControllerEvent(epoch, BATCH_GROWN, state.globalBatch(), grownGlobal,
+                        due.cause() + ": " + change));
+                state = next;
                 return;
             }
             batchCapped = true;
@@ -217,24 +231,24 @@ public final class PlateauController {
         decayLearningRate(due, epoch, events);
     }
 
+    /** round(n &middot; alpha), at least n + 1, capped at {@code Integer.MAX_VALUE} (then some cap refuses it). */
+    private int grownByAlpha(int n) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(n + 1L, Math.round(n * settings.alpha())));
+    }
+
     private void decayLearningRate(Due due, int epoch, List<ControllerEvent> events) {
         double lr = state.learningRate();
         if (lr <= settings.minLearningRate()) {
             stopped = true;
             events.add(new ControllerEvent(epoch, EARLY_STOPPED, lr, lr, due.cause() + ": nothing is left to"
                     + " change, the learning rate is at its floor schedule.min-lr = " + settings.minLearningRate()
-                    + (mayGrowBatch(settings) ? " and the global batch is capped" : "")));
+                    + (settings.mayGrowBatch() ? " and the global batch is capped" : "")));
             return;
         }
         double decayed = Math.max(lr / settings.alpha(), settings.minLearningRate());
         events.add(new ControllerEvent(epoch, LR_DECAYED, lr, decayed, due.cause() + ": learning rate / alpha = "
                 + settings.alpha() + (decayed == settings.minLearningRate() ? ", held at schedule.min-lr" : "")));
         state = state.withLearningRate(decayed);
-    }
-
-    private static boolean mayGrowBatch(ScheduleSettings settings) {
-        return settings.kind() == ScheduleKind.BATCH_GROWTH
-                || settings.kind() == ScheduleKind.FIXED_STEPS && settings.stepAction() == Adjustment.BATCH_GROWTH;
     }
 
     private static Map<String, String> parse(String savedState) {

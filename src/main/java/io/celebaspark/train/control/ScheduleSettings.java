@@ -20,10 +20,17 @@ import java.util.function.DoublePredicate;
  * @param stepAction      what fixed steps do ({@code schedule.step-action})
  * @param steps           epochs at whose end fixed steps apply, strictly increasing ({@code schedule.steps})
  * @param epochBudget     epochs to run at most ({@code train.epochs})
+ * @param realise         what a batch growth multiplies: the batch per worker or the workers
+ *                        ({@code schedule.batch-growth.realise})
+ * @param maxWorkers      scale-out never grows the workers beyond this, 0 for no cap
+ *                        ({@code cluster.scale-out.max-workers}: the cluster's limit, the controller's cap)
  */
 public record ScheduleSettings(ScheduleKind kind, MonitoredMetric monitor, PlateauCriterion plateau, double alpha,
                                double minLearningRate, int maxGlobalBatch, Adjustment stepAction,
-                               List<Integer> steps, int epochBudget) {
+                               List<Integer> steps, int epochBudget, Realisation realise, int maxWorkers) {
+    public static final String REALISE = "schedule.batch-growth.realise";
+    public static final String MAX_WORKERS = "cluster.scale-out.max-workers";
+
     public ScheduleSettings {
         steps = List.copyOf(steps);
     }
@@ -47,7 +54,19 @@ public record ScheduleSettings(ScheduleKind kind, MonitoredMetric monitor, Plate
                 r.intIn("schedule.max-global-batch", 1, Integer.MAX_VALUE),
                 r.choice("schedule.step-action", Adjustment.class),
                 steps(r, kind, epochBudget),
-                epochBudget);
+                epochBudget,
+                r.choice(REALISE, Realisation.class),
+                r.intIn(MAX_WORKERS, 0, 100_000));
+    }
+
+    /** A batch growth may happen in this schedule. */
+    public boolean mayGrowBatch() {
+        return kind == ScheduleKind.BATCH_GROWTH || kind == ScheduleKind.FIXED_STEPS && stepAction == Adjustment.BATCH_GROWTH;
+    }
+
+    /** A batch growth may add workers: the run needs a fixed initial W and executors that can be added. */
+    public boolean mayScaleOut() {
+        return mayGrowBatch() && realise == Realisation.SCALE_OUT;
     }
 
     /** An enum constant as configuration spells it: {@code LR_DECAY} is {@code lr-decay}. */

@@ -24,11 +24,13 @@ class ScheduleSettingsTest {
                 train.epochs = 90
                 schedule { kind = fixed-steps, monitor = val-balanced-acc-mean, mode = max, alpha = 2.5, patience = 3,
                   min-delta = 0.001, cooldown = 1, max-global-batch = 4096, min-lr = 1e-6, steps = [30, 60, 80],
-                  step-action = batch-growth }
+                  step-action = batch-growth, batch-growth.realise = scale-out }
+                cluster.scale-out.max-workers = 16
                 """);
         assertEquals(new ScheduleSettings(ScheduleKind.FIXED_STEPS, MonitoredMetric.VAL_BALANCED_ACC_MEAN,
                 new PlateauCriterion(Mode.MAX, 0.001, 3, 1), 2.5, 1e-6, 4096, Adjustment.BATCH_GROWTH,
-                List.of(30, 60, 80), 90), settings);
+                List.of(30, 60, 80), 90, Realisation.SCALE_OUT, 16), settings);
+        assertTrue(settings.mayScaleOut());
     }
 
     @Test
@@ -45,6 +47,7 @@ class ScheduleSettingsTest {
         assertRefused("schedule.min-lr = 0", "schedule.min-lr = 0.0 is invalid", "must be greater than 0");
         assertRefused("schedule.max-global-batch = 0", "schedule.max-global-batch = 0 is invalid");
         assertRefused("train.epochs = 0", "train.epochs = 0 is invalid");
+        assertRefused("cluster.scale-out.max-workers = -1", "cluster.scale-out.max-workers = -1 is invalid");
     }
 
     @Test
@@ -52,6 +55,8 @@ class ScheduleSettingsTest {
         assertRefused("schedule.kind = cosine", "schedule.kind = \"cosine\" is invalid",
                 "must be one of constant, lr-decay, batch-growth, fixed-steps");
         assertRefused("schedule.monitor = val-auc", "must be one of val-loss, train-loss, val-acc-mean, val-balanced-acc-mean");
+        assertRefused("schedule.batch-growth.realise = scale-sideways",
+                "schedule.batch-growth.realise = \"scale-sideways\" is invalid", "must be one of scale-up, scale-out");
         assertRefused("schedule.step-action = stop", "schedule.step-action = \"stop\" is invalid",
                 "must be one of lr-decay, batch-growth");
     }

@@ -23,7 +23,9 @@ final class Scripts {
               min-lr = 0.01
               steps = []
               step-action = lr-decay
+              batch-growth.realise = scale-up
             }
+            cluster.scale-out.max-workers = 0
             """;
 
     private Scripts() {
