@@ -12,9 +12,10 @@ import java.util.Optional;
 /**
  * Provides the executors an epoch of W workers needs, between epochs: how a batch growth realised as scale-out
  * becomes added executors (docs/scale-out.md). {@link #forSession} picks the implementation from the master and
- * {@code cluster.scale-out.mode}, and refuses Spark settings that would defeat it.
+ * {@code cluster.scale-out.mode}, and refuses Spark settings that would defeat it. A scaler serves one training
+ * run; close it when the run ends.
  */
-public interface ExecutorScaler {
+public interface ExecutorScaler extends AutoCloseable {
     Logger LOG = LoggerFactory.getLogger(ExecutorScaler.class);
 
     /** Adds no executors: a local master, or Spark's dynamic allocation, provides the slots (or waves run). */
@@ -25,6 +26,11 @@ public interface ExecutorScaler {
      * ready timeout; empty when nothing had to change.
      */
     Optional<ExecutorScaling> provide(int workers);
+
+    /** Stops watching the application's executors (the run is over); nothing to do for most scalers. */
+    @Override
+    default void close() {
+    }
 
     /**
      * The scaler for this session: none on a local master (a round of W tasks runs in waves on its slots) or in

@@ -9,8 +9,8 @@ import java.util.Locale;
  * @param workers    the workers (task slots) the epoch needs
  * @param before     executors registered before the request
  * @param requested  executors requested: the workers' slots at {@code spark.executor.cores / spark.task.cpus} each
- * @param registered executors registered when the wait ended
- * @param seconds    from the request to {@code requested} executors registered, or to the timeout
+ * @param registered executors registered and running tasks when the wait ended
+ * @param seconds    from the request until {@code requested} executors ran tasks, or to the timeout
  */
 public record ExecutorScaling(int workers, int before, int requested, int registered, double seconds) {
 
@@ -21,7 +21,7 @@ public record ExecutorScaling(int workers, int before, int requested, int regist
 
     /** One sentence for the console and the events table. */
     public String describe() {
-        return String.format(Locale.ROOT, "%d -> %d executors for %d workers: %d registered after %.1f s%s", before,
+        return String.format(Locale.ROOT, "%d -> %d executors for %d workers: %d ready after %.1f s%s", before,
                 requested, workers, registered, seconds, ready() ? ""
                         : " (cluster.scale-out.ready-timeout-seconds passed: the rounds run in waves on the executors there are)");
     }

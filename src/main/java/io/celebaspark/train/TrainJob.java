@@ -164,6 +164,7 @@ public final class TrainJob {
                 }
                 throw e;
             } finally {
+                scaler.close();
                 spark.sparkContext().setJobDescription(null);
             }
         }
