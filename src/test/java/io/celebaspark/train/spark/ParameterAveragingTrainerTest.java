@@ -80,12 +80,20 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
 
     /** Conv-BN-conv, global average pooling, one sigmoid per label: fast, and has BatchNorm statistics. */
     private static MultiLayerNetwork network(IUpdater updater) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+        return network(updater, true);
+    }
+
+    /** As {@link #network(IUpdater)}; without BatchNorm a step is the plain mean over the batch. */
+    private static MultiLayerNetwork network(IUpdater updater, boolean batchNorm) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(7).dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.RELU)
                 .list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().activation(Activation.RELU).build())
+                        .activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build());
+        if (batchNorm) {
+            layers.layer(new BatchNormalization.Builder().activation(Activation.RELU).build());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(layers
                 .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(16).convolutionMode(ConvolutionMode.Same)
                         .activation(Activation.RELU).build())
                 .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
@@ -192,25 +200,10 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
 
     // --- batch growth realised as scale-out (docs/scale-out.md): W changes per epoch, waves, the same maths ---
 
-    /** Convolution, global average pooling, sigmoid outputs; no BatchNorm, no dropout: the step is the batch mean. */
-    private static MultiLayerNetwork plainNetwork() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(11).dataType(DataType.FLOAT).updater(new Sgd(0.5)).weightInit(WeightInit.RELU)
-                .list()
-                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(8).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(LABELS.size())
-                        .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build())
-                .setInputType(InputType.convolutional(16, 16, 3))
-                .build());
-        net.init();
-        return net;
-    }
-
     private static ParameterAveragingTrainer plainSgdTrainer(String name) throws IOException {
         String scratch = Files.createDirectories(shared.resolve(name)).toUri().toString();
-        return new ParameterAveragingTrainer(spark(), plainNetwork(), new AveragingSettings(2, 1, true, scratch, true));
+        return new ParameterAveragingTrainer(spark(), network(new Sgd(0.5), false),
+                new AveragingSettings(2, 1, true, scratch, true));
     }
 
     /** The task counts of the stages submitted while {@code body} runs. */
