@@ -11,7 +11,7 @@ import java.util.TreeSet;
 /**
  * An application's executors over time and what its runs did with them: when each executor was registered
  * and removed and with how many cores, when each run was active, its tasks' busy time, and the executor
- * changes and requests, kept so that any window of time can be priced afterwards ({@link #held}). Fed by
+ * changes, kept so that any window of time can be priced afterwards ({@link #held}). Fed by
  * the Spark listener as events arrive, read by the runs' threads: every method is synchronized. Times are
  * epoch milliseconds of one clock (Spark stamps its events with the wall clock).
  *
@@ -54,15 +54,10 @@ public final class ExecutorLedger {
         }
     }
 
-    /** An outstanding request for a total number of executors. */
-    private record Request(int total, long at) {
-    }
-
     private final Map<String, Executor> executors = new LinkedHashMap<>();
     private final Map<String, List<Span>> runs = new HashMap<>();
     private final Map<String, Long> busyCoreMillis = new HashMap<>();
     private final List<ExecutorChange> changes = new ArrayList<>();
-    private Request request;
 
     public synchronized void executorAdded(String id, String host, int cores, long at) {
         int before = registered();
@@ -70,7 +65,6 @@ public final class ExecutorLedger {
         changes.add(new ExecutorChange(ExecutorChange.Kind.EXECUTOR_ADDED, at, before, registered(),
                 String.format(Locale.ROOT, "executor %s on %s with %d core%s registered", id, host, cores,
                         cores == 1 ? "" : "s")));
-        checkRequest(at);
     }
 
     public synchronized void executorRemoved(String id, long at, String reason) {
@@ -82,23 +76,6 @@ public final class ExecutorLedger {
         executor.removed = at;
         changes.add(new ExecutorChange(ExecutorChange.Kind.EXECUTOR_REMOVED, at, before, registered(),
                 "executor " + id + " removed: " + reason));
-        checkRequest(at);
-    }
-
-    /**
-     * The application asked the cluster manager for {@code total} executors in all; the change is recorded,
-     * and so is, once exactly that many are registered, the time it took ({@code EXECUTORS_READY}). A later
-     * request replaces one still outstanding.
-     */
-    public synchronized void executorsRequested(int total, long at) {
-        if (total < 0) {
-            throw new IllegalArgumentException("requested executors must be >= 0, got " + total);
-        }
-        changes.add(new ExecutorChange(ExecutorChange.Kind.EXECUTORS_REQUESTED, at, registered(), total,
-                "requested " + total + " executor" + (total == 1 ? "" : "s") + " in all, " + registered()
-                        + " registered"));
-        request = new Request(total, at);
-        checkRequest(at);
     }
 
     /** A task of {@code run} ({@code null}: of no run) ended having kept {@code coreMillis} busy. */
@@ -194,16 +171,6 @@ public final class ExecutorLedger {
             }
         }
         return others;
-    }
-
-    private void checkRequest(long at) {
-        if (request != null && registered() == request.total()) {
-            double latency = Math.max(0, at - request.at()) / 1000.0;
-            changes.add(new ExecutorChange(ExecutorChange.Kind.EXECUTORS_READY, at, request.total(), latency,
-                    String.format(Locale.ROOT, "%d executor%s registered %.1f s after the request", request.total(),
-                            request.total() == 1 ? "" : "s", latency)));
-            request = null;
-        }
     }
 
     private static void addInside(TreeSet<Long> cuts, long t, long from, long to) {

@@ -69,16 +69,6 @@ public final class ExecutorCostMeter extends SparkListener {
         return Optional.ofNullable(BY_APPLICATION.get(sc.applicationId()));
     }
 
-    /**
-     * Records that the driver asked the cluster manager for {@code total} executors in all (call it right
-     * after {@code SparkContext.requestTotalExecutors} or {@code killExecutors}): the request, and once that
-     * many are registered, how long it took, become {@code EXECUTORS_REQUESTED} and {@code EXECUTORS_READY}
-     * events of the runs active then.
-     */
-    public void executorsRequested(int total) {
-        ledger.executorsRequested(total, System.currentTimeMillis());
-    }
-
     public ExecutorLedger ledger() {
         return ledger;
     }

@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /**
  * Writes the executor changes of the application while a run is under way into the run's {@code events}
- * ({@code EXECUTOR_ADDED}, {@code EXECUTOR_REMOVED}, {@code EXECUTORS_REQUESTED}, {@code EXECUTORS_READY}),
+ * ({@code EXECUTOR_ADDED}, {@code EXECUTOR_REMOVED}; the requests are {@link MetricsRecorder}'s),
  * each under the epoch during which it happened, at its own time. They are application facts: runs side by
  * side all record them. Executors registered before the run began are not events of it (its epochs'
  * {@code executors_max} counts them). Changes are appended as lifecycle events at each epoch's end and at the

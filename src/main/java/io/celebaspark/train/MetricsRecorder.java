@@ -7,6 +7,7 @@ import io.celebaspark.metrics.tables.EventRecord;
 import io.celebaspark.metrics.tables.MetricsStore;
 import io.celebaspark.metrics.tables.RunRecord;
 import io.celebaspark.metrics.tables.RunStatus;
+import io.celebaspark.spark.ExecutorScaling;
 
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +55,16 @@ final class MetricsRecorder implements TrainingListener {
                              String reason) {
         store.appendEvent(new EventRecord(runId, restoredEpoch, "ROLLED_BACK", oldLearningRate, newLearningRate,
                 reason, Instant.now()));
+    }
+
+    /** {@code EXECUTORS_REQUESTED} (old and new executors) and {@code EXECUTORS_READY} (registered, seconds). */
+    @Override
+    public void onExecutorsScaled(int epoch, ExecutorScaling scaling) {
+        Instant now = Instant.now();
+        store.appendEvent(new EventRecord(run.runId(), epoch, "EXECUTORS_REQUESTED", (double) scaling.before(),
+                (double) scaling.requested(), "before epoch " + epoch + ": " + scaling.describe(), now));
+        store.appendEvent(new EventRecord(run.runId(), epoch, "EXECUTORS_READY", (double) scaling.registered(),
+                scaling.seconds(), "before epoch " + epoch + ": " + scaling.describe(), now));
     }
 
     @Override

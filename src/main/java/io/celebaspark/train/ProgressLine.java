@@ -2,6 +2,7 @@ package io.celebaspark.train;
 
 import io.celebaspark.config.ConfigReader;
 import io.celebaspark.metrics.Evaluation;
+import io.celebaspark.spark.ExecutorScaling;
 import io.celebaspark.train.control.ControllerEvent;
 import io.celebaspark.train.control.TrainingState;
 import io.celebaspark.train.spark.ParameterAveragingTrainer;
@@ -46,6 +47,11 @@ public final class ProgressLine implements TrainingListener {
         for (ControllerEvent e : r.decision().events()) {
             out.accept("  " + e.kind() + ": " + e.reason());
         }
+    }
+
+    @Override
+    public void onExecutorsScaled(int epoch, ExecutorScaling scaling) {
+        out.accept("epoch " + epoch + ": " + scaling.describe());
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.celebaspark.model.TensorBatches;
 import io.celebaspark.provenance.BuildInfo;
 import io.celebaspark.spark.ExecutorCostMeter;
 import io.celebaspark.tensors.ManifestDifference;
+import io.celebaspark.spark.ExecutorScaler;
 import io.celebaspark.train.control.Decision;
 import io.celebaspark.train.control.PlateauController;
 import io.celebaspark.train.control.TrainingState;
@@ -131,6 +132,7 @@ public final class TrainJob {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final RunInfo info;
         private final Optional<RunMeter> cost;
+        private final ExecutorScaler scaler;
         private ParameterAveragingTrainer trainer;
         private PlateauController controller;
         private long updates;
@@ -150,6 +152,8 @@ public final class TrainJob {
             this.dir = dir;
             this.averaging = settings.averaging(dir.root().toString() + "/scratch");
             this.spec = settings.modelSpec(data.manifest());
+            this.scaler = settings.schedule().mayScaleOut()
+                    ? ExecutorScaler.forSession(spark.sparkContext(), settings.scaleOut()) : ExecutorScaler.NONE;
             startFrom(checkpoint, settings.learningRate());
             long trainExamples = data.count(Split.TRAIN);
             this.batches = data.batches(spec.layout());
@@ -192,6 +196,7 @@ public final class TrainJob {
             } finally {
                 cost.ifPresent(RunMeter::end);
                 spark.sparkContext().setLocalProperty(ExecutorCostMeter.RUN_PROPERTY, null);
+                scaler.close();
                 spark.sparkContext().setJobDescription(null);
             }
         }
@@ -204,8 +209,9 @@ public final class TrainJob {
             long start = System.nanoTime();
             describe(String.format(Locale.ROOT, "epoch %d/%d: train (batch %d x %d workers, lr %.3g)", epoch, budget,
                     state.batchPerWorker(), state.workers(), state.learningRate()));
+            scaler.provide(state.workers()).ifPresent(scaled -> listeners.forEach(l -> l.onExecutorsScaled(epoch, scaled)));
             EpochFit fit = trainer.fitEpoch(data.split(Split.TRAIN), batches, epoch, settings.seed(),
-                    state.batchPerWorker(), state.learningRate(), settings.flip());
+                    state.batchPerWorker(), state.workers(), state.learningRate(), settings.flip());
             if (!Double.isFinite(fit.trainLoss())) {
                 diverged(epoch, "train loss " + fit.trainLoss());
                 return;
@@ -270,7 +276,8 @@ public final class TrainJob {
                 spec = spec.withLayout(NetworkFactory.inputLayout(restored));
                 trainer = new ParameterAveragingTrainer(spark, restored, averaging);
                 controller = PlateauController.restore(settings.schedule(), trainExamples, cp.controllerState());
-                if (controller.state().workers() != trainer.workers()) {
+                // Scale-out: the checkpoint's workers are the authority, and the epoch requests their executors.
+                if (!settings.schedule().mayScaleOut() && controller.state().workers() != trainer.workers()) {
                     throw new IllegalArgumentException("cannot resume run '" + dir.run().runId() + "' on "
                             + trainer.workers() + " workers: it ran on " + controller.state().workers()
                             + " (set train.workers or give Spark as many task slots)");

@@ -2,6 +2,7 @@ package io.celebaspark.train;
 
 import io.celebaspark.config.ConfigReader;
 import io.celebaspark.config.LabelChoice;
+import io.celebaspark.config.ScaleOutSettings;
 import io.celebaspark.model.Architecture;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.tensors.Manifest;
@@ -41,13 +42,15 @@ import java.util.List;
  * @param arm                experiment arm for the runs table, empty for none
  * @param gridPoint          experiment grid coordinates other than the seed, for the runs table; empty for none
  * @param fastBatchNorm      BatchNorm of NHWC networks on the project's contiguous helper; false: DL4J's stock layer
+ * @param scaleOut           how a scale-out batch growth gets its executors ({@code cluster.scale-out.*}); read
+ *                           with the training settings so that a resumed run scales as it started
  */
 public record TrainSettings(ScheduleSettings schedule, long seed, List<String> labels, String architecture,
                             boolean batchNorm, double dropout, double l2, Optimizer optimizer, double learningRate,
                             double momentum, int batchPerWorker, int workers, int averagingFrequency,
                             boolean averageUpdaters, boolean reuseWorkers, boolean flip, int evalBatch, DivergencePolicy onDivergence,
                             int keepCheckpoints, String experiment, String arm,
-                            String gridPoint, boolean fastBatchNorm) {
+                            String gridPoint, boolean fastBatchNorm, ScaleOutSettings scaleOut) {
     public TrainSettings {
         labels = List.copyOf(labels);
     }
@@ -91,13 +94,23 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
             throw r.invalid("train.learning-rate", learningRate, "must be above schedule.min-lr = "
                     + schedule.minLearningRate() + ", or the schedule could never decay it");
         }
+        int workers = r.intIn("train.workers", 0, 100_000);
+        if (schedule.mayScaleOut() && workers == 0) {
+            throw r.invalid("train.workers", 0, ScheduleSettings.REALISE + " = scale-out grows the workers from"
+                    + " train.workers: set it to the initial number (e.g. 2), not 0 (Spark's default parallelism,"
+                    + " which changes as executors come and go)");
+        }
+        if (schedule.mayScaleOut() && schedule.maxWorkers() > 0 && workers > schedule.maxWorkers()) {
+            throw r.invalid(ScheduleSettings.MAX_WORKERS, schedule.maxWorkers(), "must be at least train.workers = "
+                    + workers + ", the workers a scale-out run starts with (or 0 for no cap)");
+        }
         return new TrainSettings(schedule,
                 r.longIn("train.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 labels, architecture,
                 r.bool("train.batch-norm"), dropout, l2, optimizer, learningRate,
                 r.doubleIn("train.momentum", 0, 0.999),
                 r.intIn("train.batch-per-worker", 1, 1 << 20),
-                r.intIn("train.workers", 0, 100_000),
+                workers,
                 r.intIn("train.averaging-frequency", 1, 10_000),
                 r.bool("train.average-updaters"),
                 r.bool("train.spark.reuse-workers"),
@@ -108,6 +121,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                 r.string("train.experiment").trim(),
                 r.string("train.arm").trim(),
                 r.string("train.grid-point").trim(),
-                r.bool("train.fast-batchnorm"));
+                r.bool("train.fast-batchnorm"),
+                ScaleOutSettings.from(r));
     }
 }

@@ -1,6 +1,7 @@
 package io.celebaspark.train;
 
 import io.celebaspark.metrics.Evaluation;
+import io.celebaspark.spark.ExecutorScaling;
 import io.celebaspark.train.control.TrainingState;
 
 /**
@@ -16,6 +17,13 @@ public interface TrainingListener {
 
     /** Epoch {@code state.epoch()} begins with this batch and learning rate. */
     default void onEpochStarted(TrainingState state) {
+    }
+
+    /**
+     * Before epoch {@code epoch} trained, executors were requested for its workers (a scale-out run on a
+     * cluster, {@code cluster.scale-out.mode = explicit}): how many, and how long they took to register.
+     */
+    default void onExecutorsScaled(int epoch, ExecutorScaling scaling) {
     }
 
     /** An evaluation finished (validation after each epoch, test at the end). */

@@ -86,51 +86,6 @@ class ExecutorLedgerTest {
     }
 
     @Test
-    void aRequestIsReadyWhenExactlyThatManyExecutorsAreRegisteredWithItsLatency() {
-        ExecutorLedger ledger = new ExecutorLedger();
-        ledger.executorAdded("1", "h", 1, 1_000);
-        ledger.executorsRequested(3, 10_000);
-        ledger.executorAdded("2", "h", 1, 12_000);
-        ledger.executorAdded("3", "h", 1, 14_500);
-        ledger.executorRemoved("2", 20_000, "worker lost");
-        List<ExecutorChange> changes = ledger.changes(1_000, 20_000);
-        assertEquals(List.of(ExecutorChange.Kind.EXECUTORS_REQUESTED, ExecutorChange.Kind.EXECUTOR_ADDED,
-                ExecutorChange.Kind.EXECUTOR_ADDED, ExecutorChange.Kind.EXECUTORS_READY,
-                ExecutorChange.Kind.EXECUTOR_REMOVED), changes.stream().map(ExecutorChange::kind).toList());
-        ExecutorChange requested = changes.get(0);
-        assertEquals(1, requested.oldValue());
-        assertEquals(3, requested.newValue());
-        ExecutorChange ready = changes.get(3);
-        assertEquals(3, ready.oldValue());
-        assertEquals(4.5, ready.newValue(), EPS);
-        assertEquals(14_500, ready.atMillis());
-        assertEquals("3 executors registered 4.5 s after the request", ready.reason());
-        ExecutorChange removed = changes.get(4);
-        assertEquals(3, removed.oldValue());
-        assertEquals(2, removed.newValue());
-        assertEquals("executor 2 removed: worker lost", removed.reason());
-        assertEquals(List.of(ExecutorChange.Kind.EXECUTOR_ADDED), ledger.changes(0, 1_000).stream()
-                .map(ExecutorChange::kind).toList(), "(after, upTo]: the first addition only");
-    }
-
-    @Test
-    void aShrinkingRequestIsReadyWhenTheExecutorsAreGoneAndOneAlreadyMetIsReadyAtOnce() {
-        ExecutorLedger ledger = new ExecutorLedger();
-        ledger.executorAdded("1", "h", 1, 0);
-        ledger.executorAdded("2", "h", 1, 0);
-        ledger.executorsRequested(1, 1_000);
-        ledger.executorRemoved("2", 3_000, "killed by the driver");
-        ledger.executorsRequested(1, 4_000);
-        List<ExecutorChange> changes = ledger.changes(0, 5_000);
-        assertEquals(List.of(ExecutorChange.Kind.EXECUTORS_REQUESTED, ExecutorChange.Kind.EXECUTOR_REMOVED,
-                ExecutorChange.Kind.EXECUTORS_READY, ExecutorChange.Kind.EXECUTORS_REQUESTED,
-                ExecutorChange.Kind.EXECUTORS_READY), changes.stream().map(ExecutorChange::kind).toList());
-        assertEquals(2.0, changes.get(2).newValue(), EPS);
-        assertEquals(0.0, changes.get(4).newValue(), EPS);
-        assertThrows(IllegalArgumentException.class, () -> ledger.executorsRequested(-1, 5_000));
-    }
-
-    @Test
     void anUnknownOrTwiceRemovedExecutorChangesNothing() {
         ExecutorLedger ledger = new ExecutorLedger();
         ledger.executorAdded("1", "h", 2, 0);

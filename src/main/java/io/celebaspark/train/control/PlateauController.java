@@ -32,10 +32,12 @@ import static io.celebaspark.train.control.ScheduleSettings.configName;
  *   <li>if e is the last epoch of {@code train.epochs}: {@code BUDGET_SPENT}, stop; nothing else is decided;</li>
  *   <li>a change is due on a plateau ({@code lr-decay}, {@code batch-growth}: a {@code PLATEAU} event
  *       first), at a listed step ({@code fixed-steps}), or never ({@code constant});</li>
- *   <li>a due batch growth multiplies the batch per worker by alpha, rounded to the nearest integer and at
- *       least +1, if the new global batch fits both {@code schedule.max-global-batch} and the training
- *       examples; it never grows partially. If it does not fit: {@code BATCH_CAPPED} once, and this and all
- *       later changes decay the learning rate (Smith et al.'s hybrid);</li>
+ *   <li>a due batch growth multiplies the batch per worker (realised as {@code scale-up}) or the workers
+ *       ({@code scale-out}) by alpha, rounded to the nearest integer and at least +1, if the new global batch
+ *       fits both {@code schedule.max-global-batch} and the training examples, and scale-out's workers fit
+ *       {@code cluster.scale-out.max-workers}; it never grows partially. If it does not fit:
+ *       {@code BATCH_CAPPED} once, and this and all later changes decay the learning rate (Smith et al.'s
+ *       hybrid);</li>
  *   <li>a due LR decay sets lr to max(lr / alpha, min-lr); when lr already is at min-lr nothing is left to
  *       change: {@code EARLY_STOPPED}.</li>
  * </ol>
@@ -102,10 +104,14 @@ public final class PlateauController {
         if (initial.epoch() != 1) {
             throw new IllegalArgumentException("a run starts at epoch 1, not " + initial.epoch());
         }
-        if (mayGrowBatch(settings) && initial.globalBatch() > settings.maxGlobalBatch()) {
+        if (settings.mayGrowBatch() && initial.globalBatch() > settings.maxGlobalBatch()) {
             throw new IllegalArgumentException("schedule.max-global-batch = " + settings.maxGlobalBatch()
                     + " is invalid: must be at least the initial global batch " + initial.globalBatch() + " ("
                     + initial.batchPerWorker() + " per worker x " + initial.workers() + " workers)");
+        }
+        if (settings.mayScaleOut() && settings.maxWorkers() > 0 && initial.workers() > settings.maxWorkers()) {
+            throw new IllegalArgumentException(ScheduleSettings.MAX_WORKERS + " = " + settings.maxWorkers()
+                    + " is invalid: must be at least the initial " + initial.workers() + " workers (train.workers)");
         }
         if (settings.kind() != ScheduleKind.CONSTANT && initial.learningRate() <= settings.minLearningRate()) {
             throw new IllegalArgumentException("schedule.min-lr = " + settings.minLearningRate()
@@ -360,7 +366,7 @@ public final class PlateauController {
             return new Due(Adjustment.LR_DECAY, plateau + ", no batch growth: " + unusable);
         }
         double target = settings.noise().kappa() * lastNoise.noiseScale();
-        long grown = grownPerWorker() * state.workers();
+        long grown = grown().globalBatch();
         boolean fits = grown <= target;
         events.add(new ControllerEvent(epoch, NOISE_SCALE, lastNoise.noiseScale(), target,
                 noiseReason(epoch, target) + ": growth to " + grown + (fits ? " fits it"
@@ -370,9 +376,10 @@ public final class PlateauController {
                 + String.format(Locale.ROOT, "%.4g", target));
     }
 
-    /** Batch growth's next batch per worker: x alpha, rounded, at least +1. */
-    private long grownPerWorker() {
-        return Math.max(state.batchPerWorker() + 1L, Math.round(state.batchPerWorker() * settings.alpha()));
+    /** Batch growth's next state: the batch per worker (scale-up) or the workers (scale-out) x alpha, rounded. */
+    private TrainingState grown() {
+        return settings.realise() == Realisation.SCALE_OUT ? state.withWorkers(grownByAlpha(state.workers()))
+                : state.withBatchPerWorker(grownByAlpha(state.batchPerWorker()));
     }
 
     /** Which cap of batch growth a global batch exceeds, in words; null when it fits both. */
@@ -384,14 +391,24 @@ public final class PlateauController {
 
     private void apply(Due due, int epoch, List<ControllerEvent> events) {
         if (due.adjustment() == Adjustment.BATCH_GROWTH && !batchCapped) {
-            long grownPerWorker = grownPerWorker();
-            long grownGlobal = grownPerWorker * state.workers();
+            boolean scaleOut = settings.realise() == Realisation.SCALE_OUT;
+            TrainingState next = grown();
+            int grown = scaleOut ? next.workers() : next.batchPerWorker();
+            long grownGlobal = next.globalBatch();
             String limit = capReason(grownGlobal);
+            if (limit == null && scaleOut && settings.maxWorkers() > 0 && grown > settings.maxWorkers()) {
+                limit = "needs " + grown + " workers, more than " + ScheduleSettings.MAX_WORKERS + " = "
+                        + settings.maxWorkers();
+            }
             if (limit == null) {
-                events.add(new ControllerEvent(epoch, BATCH_GROWN, state.globalBatch(), grownGlobal, due.cause()
-                        + ": batch per worker " + state.batchPerWorker() + " -> " + grownPerWorker + " (x alpha = "
-                        + settings.alpha() + ", rounded) on " + state.workers() + " workers"));
-                state = state.withBatchPerWorker((int) grownPerWorker);
+                String change = scaleOut
+                        ? "workers " + state.workers() + " -> " + grown + " (x alpha = " + settings.alpha()
+                        + ", rounded) at " + state.batchPerWorker() + " per worker"
+                        : "batch per worker " + state.batchPerWorker() + " -> " + grown + " (x alpha = "
+                        + settings.alpha() + ", rounded) on " + state.workers() + " workers";
+                events.add(new ControllerEvent(epoch, BATCH_GROWN, state.globalBatch(), grownGlobal,
+                        due.cause() + ": " + change));
+                state = next;
                 return;
             }
             batchCapped = true;
@@ -401,24 +418,24 @@ public final class PlateauController {
         decayLearningRate(due, epoch, events);
     }
 
+    /** round(n &middot; alpha), at least n + 1, capped at {@code Integer.MAX_VALUE} (then some cap refuses it). */
+    private int grownByAlpha(int n) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(n + 1L, Math.round(n * settings.alpha())));
+    }
+
     private void decayLearningRate(Due due, int epoch, List<ControllerEvent> events) {
         double lr = state.learningRate();
         if (lr <= settings.minLearningRate()) {
             stopped = true;
             events.add(new ControllerEvent(epoch, EARLY_STOPPED, lr, lr, due.cause() + ": nothing is left to"
                     + " change, the learning rate is at its floor schedule.min-lr = " + settings.minLearningRate()
-                    + (mayGrowBatch(settings) ? " and the global batch is capped" : "")));
+                    + (settings.mayGrowBatch() ? " and the global batch is capped" : "")));
             return;
         }
         double decayed = Math.max(lr / settings.alpha(), settings.minLearningRate());
         events.add(new ControllerEvent(epoch, LR_DECAYED, lr, decayed, due.cause() + ": learning rate / alpha = "
                 + settings.alpha() + (decayed == settings.minLearningRate() ? ", held at schedule.min-lr" : "")));
         state = state.withLearningRate(decayed);
-    }
-
-    private static boolean mayGrowBatch(ScheduleSettings settings) {
-        return settings.kind() == ScheduleKind.BATCH_GROWTH || settings.kind().usesNoiseScale()
-                || settings.kind() == ScheduleKind.FIXED_STEPS && settings.stepAction() == Adjustment.BATCH_GROWTH;
     }
 
     private static Map<String, String> parse(String savedState) {

@@ -21,10 +21,20 @@ import java.util.function.DoublePredicate;
  * @param steps           epochs at whose end fixed steps apply, strictly increasing ({@code schedule.steps})
  * @param epochBudget     epochs to run at most ({@code train.epochs})
  * @param noise           how the noise-scale kinds use the gradient noise scale ({@code schedule.noise.*})
+
+ * @param realise         what a batch growth multiplies: the batch per worker or the workers
+ *                        ({@code schedule.batch-growth.realise})
+ * @param maxWorkers      scale-out never grows the workers beyond this, 0 for no cap
+ *                        ({@code cluster.scale-out.max-workers}: the cluster's limit, the controller's cap)
+
  */
 public record ScheduleSettings(ScheduleKind kind, MonitoredMetric monitor, PlateauCriterion plateau, double alpha,
                                double minLearningRate, int maxGlobalBatch, Adjustment stepAction,
-                               List<Integer> steps, int epochBudget, NoiseSchedule noise) {
+                               List<Integer> steps, int epochBudget, NoiseSchedule noise, Realisation realise,
+                               int maxWorkers) {
+    public static final String REALISE = "schedule.batch-growth.realise";
+    public static final String MAX_WORKERS = "cluster.scale-out.max-workers";
+
     public ScheduleSettings {
         steps = List.copyOf(steps);
     }
@@ -49,7 +59,30 @@ public record ScheduleSettings(ScheduleKind kind, MonitoredMetric monitor, Plate
                 r.choice("schedule.step-action", Adjustment.class),
                 steps(r, kind, epochBudget),
                 epochBudget,
-                noise(r, kind));
+                noise(r, kind),
+                realisation(r, kind),
+                r.intIn(MAX_WORKERS, 0, 100_000));
+    }
+
+    /** A batch growth may happen in this schedule. */
+    public boolean mayGrowBatch() {
+        return kind == ScheduleKind.BATCH_GROWTH || kind.usesNoiseScale()
+                || kind == ScheduleKind.FIXED_STEPS && stepAction == Adjustment.BATCH_GROWTH;
+    }
+
+    /** A batch growth may add workers: the run needs a fixed initial W and executors that can be added. */
+    public boolean mayScaleOut() {
+        return mayGrowBatch() && realise == Realisation.SCALE_OUT;
+    }
+
+    private static Realisation realisation(ConfigReader r, ScheduleKind kind) {
+        Realisation realise = r.choice(REALISE, Realisation.class);
+        if (realise == Realisation.SCALE_OUT && kind == ScheduleKind.NOISE_SCALE) {
+            throw r.invalid(REALISE, configName(realise), "schedule.kind = noise-scale sets the batch per worker"
+                    + " to kappa x B_noise / workers; scale it out with schedule.kind = noise-capped-growth, or set "
+                    + REALISE + " = scale-up");
+        }
+        return realise;
     }
 
     private static NoiseSchedule noise(ConfigReader r, ScheduleKind kind) {

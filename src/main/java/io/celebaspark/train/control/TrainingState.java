@@ -2,8 +2,8 @@ package io.celebaspark.train.control;
 
 /**
  * The knobs the controller turns, as they apply to one epoch. The global batch is derived, not stored,
- * because growing it means multiplying the batch per worker (the workers are fixed by the cluster), and
- * a stored copy could disagree.
+ * because growing it means multiplying the batch per worker (scale-up) or the workers (scale-out), and a
+ * stored copy could disagree.
  *
  * @param epoch          the 1-based epoch these settings apply to
  * @param batchPerWorker examples per local step on each worker
@@ -35,6 +35,10 @@ public record TrainingState(int epoch, int batchPerWorker, int workers, double l
 
     TrainingState withBatchPerWorker(int value) {
         return new TrainingState(epoch, value, workers, learningRate);
+    }
+
+    TrainingState withWorkers(int value) {
+        return new TrainingState(epoch, batchPerWorker, value, learningRate);
     }
 
     TrainingState withLearningRate(double value) {

@@ -40,7 +40,8 @@ import java.util.UUID;
  *   {@code fitPaths} call on exactly {@code frequency × workers} files (fewer in the last), in contiguous
  *   slices of at most {@code frequency} files per worker with repartitioning off: every image is trained
  *   on once per epoch, the assignment is fixed by (seed, epoch), and a resumed epoch replays exactly.</li>
- *   <li><b>A new master per epoch</b>: the master has no batch-size setter, and building one is cheap.</li>
+ *   <li><b>A new master per epoch</b>: the master has no batch-size or worker-count setter, and building one is
+ *   cheap; so a batch growth can multiply either (scale-up or scale-out), and no master outlives a change of W.</li>
  *   <li><b>Which master</b>: {@link ReusingTrainingMaster} when {@link AveragingSettings#reuseWorkers} (the
  *   default), which skips DL4J's per-round {@code count()} job, lets each worker thread reuse its network
  *   across rounds and epochs of this trainer, and destroys each round's broadcast; otherwise DL4J's stock
@@ -76,17 +77,32 @@ public final class ParameterAveragingTrainer {
     }
 
     /**
-     * Trains one epoch on the train rows at this batch per worker and learning rate; both may differ from the
-     * previous epoch. The global batch is {@code batchPerWorker × workers()}.
+     * Trains one epoch on {@link #workers()} workers at this batch per worker and learning rate; see
+     * {@link #fitEpoch(Dataset, TensorBatches, int, long, int, int, double, boolean)}.
+     */
+    public EpochFit fitEpoch(Dataset<Row> trainRows, TensorBatches batches, int epoch, long seed, int batchPerWorker,
+                             double learningRate, boolean flip) {
+        return fitEpoch(trainRows, batches, epoch, seed, batchPerWorker, workers, learningRate, flip);
+    }
+
+    /**
+     * Trains one epoch on the train rows at this batch per worker, number of workers and learning rate; each may
+     * differ from the previous epoch. The global batch is {@code batchPerWorker × workers}. The workers are the
+     * tasks of every averaging round and DL4J's worker count, so DL4J never falls back to Spark's default
+     * parallelism (which changes as executors come and go); with fewer task slots than workers a round runs in
+     * waves and computes the same.
      *
      * @param trainRows {@code image_id}, {@code pixels} and label columns ({@code TensorDataset.split})
      * @param batches   normalisation of the rows; the minibatches are laid out as the network takes its input
      * @param epoch     the epoch number (the train job counts from 1); with {@code seed}, fixes the data order, flips, dropout masks and rounds
      */
     public EpochFit fitEpoch(Dataset<Row> trainRows, TensorBatches batches, int epoch, long seed, int batchPerWorker,
-                             double learningRate, boolean flip) {
+                             int workers, double learningRate, boolean flip) {
         if (batchPerWorker < 1) {
             throw new IllegalArgumentException("batch per worker must be at least 1, got " + batchPerWorker);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, got " + workers);
         }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
@@ -155,6 +171,7 @@ public final class ParameterAveragingTrainer {
         return net;
     }
 
+    /** The workers of {@code train.workers}, or Spark's default parallelism when the trainer was built. */
     public int workers() {
         return workers;
     }

@@ -24,12 +24,14 @@ class ScheduleSettingsTest {
                 train.epochs = 90
                 schedule { kind = fixed-steps, monitor = val-balanced-acc-mean, mode = max, alpha = 2.5, patience = 3,
                   min-delta = 0.001, cooldown = 1, max-global-batch = 4096, min-lr = 1e-6, steps = [30, 60, 80],
-                  step-action = batch-growth,
+                  step-action = batch-growth, batch-growth.realise = scale-out,
                   noise { kappa = 0.5, warmup-rounds = 300, min-change = 1.5, grow-only = false } }
+                cluster.scale-out.max-workers = 16
                 """);
         assertEquals(new ScheduleSettings(ScheduleKind.FIXED_STEPS, MonitoredMetric.VAL_BALANCED_ACC_MEAN,
                 new PlateauCriterion(Mode.MAX, 0.001, 3, 1), 2.5, 1e-6, 4096, Adjustment.BATCH_GROWTH,
-                List.of(30, 60, 80), 90, new NoiseSchedule(0.5, 300, 1.5, false)), settings);
+                List.of(30, 60, 80), 90, new NoiseSchedule(0.5, 300, 1.5, false), Realisation.SCALE_OUT, 16), settings);
+        assertTrue(settings.mayScaleOut());
     }
 
     @Test
@@ -42,6 +44,14 @@ class ScheduleSettingsTest {
         assertEquals(ScheduleKind.BATCH_GROWTH,
                 settings("schedule.kind = batch-growth, train.averaging-frequency = 4").kind(),
                 "the other kinds average as often as they like");
+    }
+
+    @Test
+    void theNoiseScaleKindSetsTheBatchPerWorkerSoItIsNotScaledOut() {
+        assertRefused("schedule.kind = noise-scale, schedule.batch-growth.realise = scale-out",
+                "schedule.batch-growth.realise = scale-out is invalid", "noise-capped-growth");
+        assertTrue(settings("schedule.kind = noise-capped-growth, schedule.batch-growth.realise = scale-out")
+                .mayScaleOut());
     }
 
     @Test
@@ -66,6 +76,7 @@ class ScheduleSettingsTest {
         assertRefused("schedule.min-lr = 0", "schedule.min-lr = 0.0 is invalid", "must be greater than 0");
         assertRefused("schedule.max-global-batch = 0", "schedule.max-global-batch = 0 is invalid");
         assertRefused("train.epochs = 0", "train.epochs = 0 is invalid");
+        assertRefused("cluster.scale-out.max-workers = -1", "cluster.scale-out.max-workers = -1 is invalid");
     }
 
     @Test
@@ -73,6 +84,8 @@ class ScheduleSettingsTest {
         assertRefused("schedule.kind = cosine", "schedule.kind = \"cosine\" is invalid",
                 "must be one of constant, lr-decay, batch-growth, fixed-steps, noise-scale, noise-capped-growth");
         assertRefused("schedule.monitor = val-auc", "must be one of val-loss, train-loss, val-acc-mean, val-balanced-acc-mean");
+        assertRefused("schedule.batch-growth.realise = scale-sideways",
+                "schedule.batch-growth.realise = \"scale-sideways\" is invalid", "must be one of scale-up, scale-out");
         assertRefused("schedule.step-action = stop", "schedule.step-action = \"stop\" is invalid",
                 "must be one of lr-decay, batch-growth");
     }

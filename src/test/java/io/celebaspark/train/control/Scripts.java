@@ -24,8 +24,10 @@ final class Scripts {
               steps = []
               step-action = lr-decay
               noise { kappa = 1, warmup-rounds = 0, min-change = 1.25, grow-only = true }
+              batch-growth.realise = scale-up
             }
             train.averaging-frequency = 1
+            cluster.scale-out.max-workers = 0
             """;
 
     private Scripts() {

@@ -11,6 +11,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -42,13 +43,17 @@ import scala.collection.JavaConverters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -77,12 +82,20 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
 
     /** Conv-BN-conv, global average pooling, one sigmoid per label: fast, and has BatchNorm statistics. */
     private static MultiLayerNetwork network(IUpdater updater) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+        return network(updater, true);
+    }
+
+    /** As {@link #network(IUpdater)}; without BatchNorm a step is the plain mean over the batch. */
+    private static MultiLayerNetwork network(IUpdater updater, boolean batchNorm) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(7).dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.RELU)
                 .list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().activation(Activation.RELU).build())
+                        .activation(batchNorm ? Activation.IDENTITY : Activation.RELU).build());
+        if (batchNorm) {
+            layers.layer(new BatchNormalization.Builder().activation(Activation.RELU).build());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(layers
                 .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(16).convolutionMode(ConvolutionMode.Same)
                         .activation(Activation.RELU).build())
                 .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
@@ -220,6 +233,78 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
             INDArray three = oneEpoch("team-3-" + reuseWorkers, reuseWorkers);
             assertArrayEquals(one.toFloatVector(), three.toFloatVector(), "reuse workers " + reuseWorkers);
         }
+    }
+
+    // --- batch growth realised as scale-out (docs/scale-out.md): W changes per epoch, waves, the same maths ---
+
+    private static ParameterAveragingTrainer plainSgdTrainer(String name) throws IOException {
+        String scratch = Files.createDirectories(shared.resolve(name)).toUri().toString();
+        return new ParameterAveragingTrainer(spark(), network(new Sgd(0.5), false),
+                new AveragingSettings(2, 1, true, scratch, true));
+    }
+
+    /** The task counts of the stages submitted while {@code body} runs. */
+    private static List<Integer> stageTasks(Runnable body) throws TimeoutException {
+        ConcurrentLinkedQueue<Integer> tasks = new ConcurrentLinkedQueue<>();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+                tasks.add(submitted.stageInfo().numTasks());
+            }
+        };
+        spark().sparkContext().addSparkListener(listener);
+        try {
+            body.run();
+            spark().sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark().sparkContext().removeSparkListener(listener);
+        }
+        return List.copyOf(tasks);
+    }
+
+    @Test
+    void moreWorkersThanSlotsRunInWavesAndTrainEveryImageOnce() throws IOException, TimeoutException {
+        ParameterAveragingTrainer trainer = plainSgdTrainer("waves");
+        Set<Object> cachedBefore = new HashSet<>(JavaConverters.mapAsJavaMap(
+                spark().sparkContext().getPersistentRDDs()).keySet());
+        EpochFit[] fits = new EpochFit[2];
+        List<Integer> tasks = stageTasks(() -> {
+            fits[0] = trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), 1, 42, 8, 2, 0.1, false);
+            fits[1] = trainer.fitEpoch(train, data.batches(CNN2DFormat.NCHW), 2, 42, 8, 4, 0.1, false);
+        });
+        assertEquals(trainCount, fits[0].examples());
+        assertEquals(trainCount, fits[1].examples(), "4 workers on 2 slots still train every image once");
+        // every worker step takes one file of 8 images (a partition's last file may be short)
+        assertEquals(trainCount / (2.0 * 8), fits[0].updates(), 2, fits[0].toString());
+        assertEquals(trainCount / (4.0 * 8), fits[1].updates(), 2, fits[1].toString());
+        assertTrue(tasks.stream().filter(t -> t == 4).count() >= fits[1].updates(),
+                "every round of epoch 2 is a stage of 4 tasks on local[2]: " + tasks);
+        assertEquals(2, spark().sparkContext().defaultParallelism(), "the slots stay 2");
+        assertEquals(cachedBefore, new HashSet<>(JavaConverters.mapAsJavaMap(
+                spark().sparkContext().getPersistentRDDs()).keySet()), "an epoch leaves nothing cached to pin executors");
+    }
+
+    @Test
+    void withPlainSgdScaleOutAndScaleUpTakeTheSameSteps() throws IOException {
+        // One partition of 64 images: 4 rounds of 16 either way, the same images in the same round, because
+        // each file of 8 images (scale-up: 2 workers x 8) holds exactly two consecutive files of 4 (4 workers x 4).
+        Dataset<Row> rows = train.orderBy(col("image_id")).limit(64).coalesce(1);
+        ParameterAveragingTrainer up = plainSgdTrainer("same-up");
+        ParameterAveragingTrainer out = plainSgdTrainer("same-out");
+        INDArray start = up.network().params().dup();
+        assertEquals(start, out.network().params(), "the same initial parameters");
+        EpochFit upFit = up.fitEpoch(rows, data.batches(CNN2DFormat.NCHW), 1, 42, 8, 2, 0.5, false);
+        EpochFit outFit = out.fitEpoch(rows, data.batches(CNN2DFormat.NCHW), 1, 42, 4, 4, 0.5, false);
+        assertEquals(64, upFit.examples());
+        assertEquals(64, outFit.examples());
+        assertEquals(4, upFit.updates());
+        assertEquals(4, outFit.updates());
+        INDArray a = up.network().params();
+        INDArray b = out.network().params();
+        double moved = a.sub(start).norm2Number().doubleValue() / start.norm2Number().doubleValue();
+        double differ = a.sub(b).norm2Number().doubleValue() / a.norm2Number().doubleValue();
+        assertTrue(moved > 1e-3, "training moved the parameters by " + moved);
+        assertTrue(differ < 1e-5, "scale-out and scale-up differ by " + differ + " (relative), moved " + moved);
     }
 
     private static AveragingSettings stockSettings(String scratch, int frequency) {
