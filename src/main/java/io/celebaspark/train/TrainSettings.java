@@ -7,6 +7,7 @@ import io.celebaspark.model.ModelSpec;
 import io.celebaspark.tensors.Manifest;
 import io.celebaspark.train.control.ScheduleKind;
 import io.celebaspark.train.control.ScheduleSettings;
+import io.celebaspark.train.noise.NoiseScaleSettings;
 import io.celebaspark.train.spark.AveragingSettings;
 
 import java.util.Arrays;
@@ -41,13 +42,14 @@ import java.util.List;
  * @param arm                experiment arm for the runs table, empty for none
  * @param gridPoint          experiment grid coordinates other than the seed, for the runs table; empty for none
  * @param fastBatchNorm      BatchNorm of NHWC networks on the project's contiguous helper; false: DL4J's stock layer
+ * @param noiseScale         how the gradient noise scale measured every round is smoothed ({@code noise-scale.*})
  */
 public record TrainSettings(ScheduleSettings schedule, long seed, List<String> labels, String architecture,
                             boolean batchNorm, double dropout, double l2, Optimizer optimizer, double learningRate,
                             double momentum, int batchPerWorker, int workers, int averagingFrequency,
                             boolean averageUpdaters, boolean reuseWorkers, boolean flip, int evalBatch, DivergencePolicy onDivergence,
                             int keepCheckpoints, String experiment, String arm,
-                            String gridPoint, boolean fastBatchNorm) {
+                            String gridPoint, boolean fastBatchNorm, NoiseScaleSettings noiseScale) {
     public TrainSettings {
         labels = List.copyOf(labels);
     }
@@ -108,6 +110,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                 r.string("train.experiment").trim(),
                 r.string("train.arm").trim(),
                 r.string("train.grid-point").trim(),
-                r.bool("train.fast-batchnorm"));
+                r.bool("train.fast-batchnorm"),
+                NoiseScaleSettings.from(r));
     }
 }
