@@ -15,10 +15,15 @@ final class BiasCorrectedEma {
         this.weight = weight;
     }
 
-    /** Adds {@code value}, decaying what came before by {@code decay} in (0, 1). */
-    void add(double value, double decay) {
-        biased = decay * biased + (1 - decay) * value;
-        weight = decay * weight + (1 - decay);
+    /**
+     * Adds {@code value} for {@code examples} examples: what came before decays by exp(−examples/horizon). The
+     * new value's weight 1 − exp(−x) is computed as {@code -expm1(-x)}, which stays exact for horizons far
+     * longer than a round (where 1 − exp(−x) would round to 0 and nothing would ever be averaged).
+     */
+    void add(double value, double examples, double horizon) {
+        double fresh = -Math.expm1(-examples / horizon);
+        biased = (1 - fresh) * biased + fresh * value;
+        weight = (1 - fresh) * weight + fresh;
     }
 
     /** The bias-corrected average; NaN before the first observation. */

@@ -67,14 +67,13 @@ public final class NoiseScaleMeter {
      */
     public void addRound(RoundGradientNorms round, RoundGradientNorms preconditioned) {
         NoiseScaleMath.RoundStatistics raw = NoiseScaleMath.unbiased(round);
-        double decay = Math.exp(-(double) raw.examples() / horizonExamples);
         epoch.add(raw);
-        gradient.add(raw.gradientSquaredNorm(), decay);
-        trace.add(raw.traceCovariance(), decay);
+        gradient.add(raw.gradientSquaredNorm(), raw.examples(), horizonExamples);
+        trace.add(raw.traceCovariance(), raw.examples(), horizonExamples);
         if (preconditioned != null) {
             NoiseScaleMath.RoundStatistics pre = NoiseScaleMath.unbiased(preconditioned);
-            preconditionedGradient.add(pre.gradientSquaredNorm(), decay);
-            preconditionedTrace.add(pre.traceCovariance(), decay);
+            preconditionedGradient.add(pre.gradientSquaredNorm(), pre.examples(), horizonExamples);
+            preconditionedTrace.add(pre.traceCovariance(), pre.examples(), horizonExamples);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.celebaspark.train.spark;
 
+import io.celebaspark.train.noise.NoiseScaleEstimate;
 import org.nd4j.linalg.dataset.api.DataSet;
 
 /**
@@ -12,8 +13,18 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * @param updates   parameter updates in the epoch as seen by one worker: its local steps (Smith et al. plot
  *                  against these); under averaging, the mean over workers, rounded up
  * @param seconds   wall time of the epoch, including writing and reading its minibatches
+ * @param noise     the gradient noise scale measured in the epoch (docs/noise-scale.md); null when none was
+ *                  (averaging frequency above 1, the one-JVM trainer, a checkpoint from before it existed)
+ * @param noiseState the noise meter's moving averages after the epoch ({@code NoiseScaleMeter.saveState}), so
+ *                  that a run resumed from this epoch's checkpoint continues them; null without a meter
  */
-public record EpochFit(double trainLoss, long examples, long updates, double seconds) {
+public record EpochFit(double trainLoss, long examples, long updates, double seconds, NoiseScaleEstimate noise,
+                       String noiseState) {
+
+    /** An epoch without a noise scale measurement. */
+    public EpochFit(double trainLoss, long examples, long updates, double seconds) {
+        this(trainLoss, examples, updates, seconds, null, null);
+    }
 
     /**
      * DL4J's score of a multi-label sigmoid output sums the binary cross-entropy over the labels (and

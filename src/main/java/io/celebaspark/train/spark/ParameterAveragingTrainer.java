@@ -3,6 +3,7 @@ package io.celebaspark.train.spark;
 import io.celebaspark.fs.SerializableHadoopConf;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.spark.SparkSessions;
+import io.celebaspark.train.noise.NoiseScaleMeter;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -10,10 +11,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -45,6 +48,10 @@ import java.util.UUID;
  *   master, the reference path. Both compute the same parameters (docs/spark-round.md).</li>
  *   <li><b>Learning rate</b>: {@code net.setLearningRate} on the driver changes the layer configurations,
  *   which the master broadcasts with the parameters every round, keeping the updater state.</li>
+ *   <li><b>Gradient noise scale</b> (docs/noise-scale.md): with a meter ({@link #measureNoiseScale}) and
+ *   frequency 1, a {@link GradientProbe} beside {@link StepScores} recovers each worker's gradient around its
+ *   step and ships its squared norm; the mean gradient comes from the driver's state before and after the
+ *   round, a copy of the parameters and updater state per round.</li>
  *   <li><b>Train loss</b>: every worker step's score, through {@link StepScores}; DL4J's own
  *   {@code getScore()} is only the last round's. Never {@code SparkDl4jMultiLayer.calculateScore}: it
  *   broadcasts the live parameters and Spark 3.5 closes them when the broadcast is removed.</li>
@@ -62,6 +69,7 @@ public final class ParameterAveragingTrainer {
     private final SerializableHadoopConf hadoop;
     /** Names this trainer's networks in the workers' caches: another trainer never reuses them. */
     private final String session = UUID.randomUUID().toString();
+    private NoiseScaleMeter noiseMeter;
 
     public ParameterAveragingTrainer(SparkSession spark, MultiLayerNetwork net, AveragingSettings settings) {
         SparkSessions.requireNd4jKryo(spark.sparkContext().getConf());
@@ -70,6 +78,20 @@ public final class ParameterAveragingTrainer {
         this.settings = settings;
         this.workers = settings.workers() > 0 ? settings.workers() : sc.defaultParallelism();
         this.hadoop = new SerializableHadoopConf(sc.hadoopConfiguration());
+    }
+
+    /**
+     * Measures the gradient noise scale of every round into {@code meter} from the next epoch on, when
+     * {@link #noiseScaleUnavailable()} is empty; each {@link EpochFit} then carries the epoch's estimate and
+     * the meter's state.
+     */
+    public void measureNoiseScale(NoiseScaleMeter meter) {
+        this.noiseMeter = meter;
+    }
+
+    /** Why this trainer cannot measure the noise scale (averaging settings, optimiser), or empty. */
+    public Optional<String> noiseScaleUnavailable() {
+        return settings.noiseScaleUnavailable().or(() -> GradientRecovery.unsupported(net));
     }
 
     /**
@@ -92,6 +114,7 @@ public final class ParameterAveragingTrainer {
         net.setLearningRate(learningRate);
         String dir = new Path(settings.scratchDir(), "epoch-" + epoch + "-" + UUID.randomUUID()).toString();
         StepScores scores = new StepScores(sc.sc());
+        GradientProbe probe = noiseMeter != null && noiseScaleUnavailable().isEmpty() ? new GradientProbe(sc.sc()) : null;
         long updates = 0;
         try {
             List<String> files = BatchFiles.write(trainRows, batchPerWorker, seed, epoch, flip, dir, hadoop);
@@ -102,7 +125,7 @@ public final class ParameterAveragingTrainer {
                     .workerPrefetchNumBatches(0)
                     .repartionData(Repartition.Never)
                     .storageLevelStreams(null)
-                    .trainingHooks(scores);
+                    .trainingHooks(probe == null ? new TrainingHook[]{scores} : new TrainingHook[]{scores, probe});
             ReusingTrainingMaster reusing = settings.reuseWorkers() ? new ReusingTrainingMaster(builder, session) : null;
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, reusing != null ? reusing : builder.build());
             BatchFileLoader loader = new BatchFileLoader(batches.laidOutFor(net));
@@ -113,8 +136,12 @@ public final class ParameterAveragingTrainer {
                     if (reusing != null) {
                         reusing.expectObjects(round.size());
                     }
+                    GradientRecovery.Before before = probe == null ? null : GradientRecovery.before(net);
                     // contiguous slices of at most `frequency` files, one per worker
                     sparkNet.fitPaths(sc.parallelize(round, Math.min(workers, round.size())), loader);
+                    if (probe != null) {
+                        probe.endRound(round.size(), before, net, noiseMeter);
+                    }
                     updates += (round.size() + workers - 1) / workers;
                 }
             } finally {
@@ -135,7 +162,11 @@ public final class ParameterAveragingTrainer {
         if (scores.steps() == 0) {
             throw new IllegalArgumentException("the training rows are empty: nothing to train on");
         }
-        return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds);
+        if (noiseMeter == null) {
+            return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds);
+        }
+        return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds, noiseMeter.endEpoch().orElse(null),
+                noiseMeter.saveState());
     }
 
     /** The current (averaged) network on the driver. */

@@ -67,6 +67,19 @@ class NoiseScaleMeterTest {
     }
 
     @Test
+    void aHorizonFarLongerThanARoundStillAverages() {
+        NoiseScaleMeter meter = NoiseScaleMeter.start(Long.MAX_VALUE);
+        RoundGradientNorms round = new RoundGradientNorms(TWO_WORKERS, new double[]{5, 7}, 3.5);
+        meter.addRound(round, null);
+        meter.addRound(new RoundGradientNorms(TWO_WORKERS, new double[]{2, 2.2}, 1.8), null);
+        double first = NoiseScaleMath.unbiased(round).gradientSquaredNorm();
+        double second = NoiseScaleMath.unbiased(new RoundGradientNorms(TWO_WORKERS, new double[]{2, 2.2}, 1.8))
+                .gradientSquaredNorm();
+        assertEquals((first + second) / 2, meter.endEpoch().orElseThrow().gradientSquaredNorm(), 1e-9,
+                "an endless horizon weighs every round equally");
+    }
+
+    @Test
     void aRestoredMeterContinuesExactly() {
         NoiseScaleMathTest.Problem problem = new NoiseScaleMathTest.Problem(1);
         SplittableRandom random = new SplittableRandom(2);

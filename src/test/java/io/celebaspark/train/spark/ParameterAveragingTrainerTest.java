@@ -74,7 +74,7 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
     }
 
     /** Conv-BN-conv, global average pooling, one sigmoid per label: fast, and has BatchNorm statistics. */
-    private static MultiLayerNetwork network(IUpdater updater) {
+    static MultiLayerNetwork network(IUpdater updater) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(7).dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.RELU)
                 .list()
