@@ -44,7 +44,9 @@ public final class MetricsRows {
     public static Row epoch(EpochRecord e) {
         return RowFactory.create(e.runId(), e.epoch(), e.globalBatch(), e.batchPerWorker(), e.workers(),
                 e.learningRate(), e.updates(), e.examplesSeen(), e.trainLoss(), e.valLoss(), e.valAccMean(),
-                e.valBalancedAccMean(), e.epochSeconds(), e.examplesPerSecond(), e.at());
+                e.valBalancedAccMean(), e.epochSeconds(), e.examplesPerSecond(), e.at(), e.noiseScaleEma(),
+                e.noiseScale(), e.noiseScaleSe(), e.noiseRounds(), e.noiseGradSqr(), e.noiseTraceCov(),
+                e.noiseScalePre());
     }
 
     public static EpochRecord epoch(Row row) {
@@ -53,7 +55,9 @@ public final class MetricsRows {
                 row.<Double>getAs("learning_rate"), row.<Long>getAs("updates"), row.<Long>getAs("examples_seen"),
                 row.<Double>getAs("train_loss"), row.<Double>getAs("val_loss"), row.<Double>getAs("val_acc_mean"),
                 row.<Double>getAs("val_balanced_acc_mean"), row.<Double>getAs("epoch_seconds"),
-                row.<Double>getAs("examples_per_second"), instant(row.getAs("at")));
+                row.<Double>getAs("examples_per_second"), instant(row.getAs("at")), row.getAs("noise_scale_ema"),
+                row.getAs("noise_scale"), row.getAs("noise_scale_se"), row.getAs("noise_rounds"),
+                row.getAs("noise_grad_sqr"), row.getAs("noise_trace_cov"), row.getAs("noise_scale_pre"));
     }
 
     static List<Row> labelMetrics(String runId, int epoch, Evaluation evaluation) {
