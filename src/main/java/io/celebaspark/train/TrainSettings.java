@@ -42,7 +42,7 @@ import java.util.List;
  * @param arm                experiment arm for the runs table, empty for none
  * @param gridPoint          experiment grid coordinates other than the seed, for the runs table; empty for none
  * @param fastBatchNorm      BatchNorm of NHWC networks on the project's contiguous helper; false: DL4J's stock layer
- * @param noiseScale         how the gradient noise scale measured every round is smoothed ({@code noise-scale.*})
+ * @param noiseScale         how the gradient noise scale measured every round is smoothed ({@code train.noise-scale.*})
  */
 public record TrainSettings(ScheduleSettings schedule, long seed, List<String> labels, String architecture,
                             boolean batchNorm, double dropout, double l2, Optimizer optimizer, double learningRate,

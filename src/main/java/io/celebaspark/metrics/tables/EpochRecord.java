@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param examplesPerSecond  training examples per second over the epoch
  * @param at                 when the epoch ended
  * @param noiseScaleEma      gradient noise scale B_noise = tr(Σ)/|G|² in examples, moving average over
- *                           {@code noise-scale.ema-horizon-examples} (docs/noise-scale.md); null when not measured;
+ *                           {@code train.noise-scale.ema-horizon-examples} (docs/noise-scale.md); null when not measured;
  *                           +Infinity when the |G|² estimate is not positive
  * @param noiseScale         the epoch's pooled noise scale (its rounds only)
  * @param noiseScaleSe       batch-means standard error of {@code noiseScale}; null with too few rounds

@@ -3,14 +3,14 @@ package io.celebaspark.train.noise;
 import io.celebaspark.config.ConfigReader;
 
 /**
- * How the noise scale is smoothed ({@code noise-scale.*} in reference.conf).
+ * How the noise scale is smoothed ({@code train.noise-scale.*} in reference.conf).
  *
  * @param emaHorizonExamples the moving average's horizon in training examples: each round decays the past by
  *                           exp(−round's examples / horizon), so the horizon means the same at any batch; 0 =
  *                           half an epoch of the run's training examples
  */
 public record NoiseScaleSettings(long emaHorizonExamples) {
-    public static final String HORIZON_KEY = "noise-scale.ema-horizon-examples";
+    public static final String HORIZON_KEY = "train.noise-scale.ema-horizon-examples";
 
     public NoiseScaleSettings {
         if (emaHorizonExamples < 0) {

@@ -25,7 +25,8 @@ import java.util.List;
  * not its number of files (a retried or recomputed task adds its numbers twice: accumulators updated outside
  * an action are not deduplicated), when it has a single worker, or when its worker batches differ (a
  * partition's short last file): DL4J averages the workers equally, so the driver's state then gives the
- * equal-weight mean, not the global batch's example-weighted gradient.
+ * equal-weight mean, not the global batch's example-weighted gradient. A round with a non-finite norm (a
+ * diverging run, which the train loop detects by its loss) is left out too.
  */
 final class GradientProbe implements TrainingHook {
     private static final long serialVersionUID = 1L;
@@ -85,12 +86,24 @@ final class GradientProbe implements TrainingHook {
             preconditioned[i] = r[2];
         }
         GradientRecovery.Step mean = before.recover(driver);
+        if (!finite(squares) || !Double.isFinite(mean.squaredNorm())) {
+            return false;
+        }
         RoundGradientNorms round = new RoundGradientNorms(batches, squares, mean.squaredNorm());
         if (!round.equalBatches()) {
             return false;
         }
         meter.addRound(round, Double.isNaN(mean.preconditionedSquaredNorm()) ? null
                         : new RoundGradientNorms(batches, preconditioned, mean.preconditionedSquaredNorm()));
+        return true;
+    }
+
+    private static boolean finite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
         return true;
     }
 }

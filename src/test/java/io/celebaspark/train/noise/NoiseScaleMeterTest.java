@@ -114,11 +114,11 @@ class NoiseScaleMeterTest {
 
     @Test
     void theHorizonIsHalfAnEpochUnlessSetAndANegativeOneNamesTheKey() {
-        assertEquals(2280, read("noise-scale.ema-horizon-examples = 0").horizonFor(4560));
-        assertEquals(1000, read("noise-scale.ema-horizon-examples = 1000").horizonFor(4560));
+        assertEquals(2280, read("train.noise-scale.ema-horizon-examples = 0").horizonFor(4560));
+        assertEquals(1000, read("train.noise-scale.ema-horizon-examples = 1000").horizonFor(4560));
         ConfigurationException bad = assertThrows(ConfigurationException.class,
-                () -> read("noise-scale.ema-horizon-examples = -5"));
-        assertTrue(bad.getMessage().contains("noise-scale.ema-horizon-examples"), bad.getMessage());
+                () -> read("train.noise-scale.ema-horizon-examples = -5"));
+        assertTrue(bad.getMessage().contains("train.noise-scale.ema-horizon-examples"), bad.getMessage());
     }
 
     private static NoiseScaleSettings read(String config) {
