@@ -6,9 +6,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.util.List;
 
@@ -28,7 +26,7 @@ import java.util.List;
  * equal-weight mean, not the global batch's example-weighted gradient. A round with a non-finite norm (a
  * diverging run, which the train loop detects by its loss) is left out too.
  */
-final class GradientProbe implements TrainingHook {
+final class GradientProbe implements DataSetTrainingHook {
     private static final long serialVersionUID = 1L;
     /** The state before the step of the task running on this thread. */
     private static final ThreadLocal<GradientRecovery.Before> BEFORE = new ThreadLocal<>();
@@ -50,16 +48,6 @@ final class GradientProbe implements TrainingHook {
         BEFORE.remove();
         GradientRecovery.Step step = before.recover((MultiLayerNetwork) model);
         steps.add(new double[]{minibatch.numExamples(), step.squaredNorm(), step.preconditionedSquaredNorm()});
-    }
-
-    @Override
-    public void preUpdate(MultiDataSet minibatch, Model model) {
-        throw new UnsupportedOperationException("the trainer feeds DataSets, not MultiDataSets");
-    }
-
-    @Override
-    public void postUpdate(MultiDataSet minibatch, Model model) {
-        throw new UnsupportedOperationException("the trainer feeds DataSets, not MultiDataSets");
     }
 
     /**

@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -69,7 +67,7 @@ class GradientRecoveryTest extends SharedSparkSession {
      * Records on the worker, around each step: DL4J's own gradient from a copy of the network before the step,
      * and the gradient recovered after it, as flat double vectors.
      */
-    private static final class Recorder implements TrainingHook {
+    private static final class Recorder implements DataSetTrainingHook {
         private static final long serialVersionUID = 1L;
         private static final ThreadLocal<GradientRecovery.Before> BEFORE = new ThreadLocal<>();
         private static final ThreadLocal<INDArray> REFERENCE = new ThreadLocal<>();
@@ -99,16 +97,6 @@ class GradientRecoveryTest extends SharedSparkSession {
             GradientRecovery.Step step = BEFORE.get().recover((MultiLayerNetwork) model);
             steps.add(new double[][]{flat(step.gradient()).toDoubleVector(), REFERENCE.get().toDoubleVector(),
                     {step.squaredNorm(), step.preconditionedSquaredNorm()}});
-        }
-
-        @Override
-        public void preUpdate(MultiDataSet minibatch, Model model) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void postUpdate(MultiDataSet minibatch, Model model) {
-            throw new UnsupportedOperationException();
         }
     }
 
