@@ -28,8 +28,8 @@ ARM_COLOURS = {"lr-decay": "tab:blue", "batch-growth": "tab:orange", "constant":
 
 # The epochs table's gradient-noise-scale columns (nullable; tables written before them lack them), as the
 # report reads them (io.celebaspark.report.EpochNoise): the EMA estimate and the epoch's pooled one.
-NOISE_SCALE = "noise_scale"
-NOISE_SCALE_POOLED = "noise_scale_pooled"
+NOISE_SCALE = "noise_scale_ema"
+NOISE_SCALE_POOLED = "noise_scale"
 
 
 def colour(arm: str) -> str:

@@ -17,8 +17,8 @@ import java.util.Objects;
  */
 public record EpochNoise(String runId, int epoch, Double noiseScale, Double pooled, Double standardError) {
     /** The {@code epochs} columns the report reads: the only place their names are written. */
-    public static final String NOISE_SCALE = "noise_scale";
-    public static final String NOISE_SCALE_POOLED = "noise_scale_pooled";
+    public static final String NOISE_SCALE = "noise_scale_ema";
+    public static final String NOISE_SCALE_POOLED = "noise_scale";
     public static final String NOISE_SCALE_SE = "noise_scale_se";
     public static final List<String> COLUMNS = List.of(NOISE_SCALE, NOISE_SCALE_POOLED, NOISE_SCALE_SE);
 

@@ -4,9 +4,11 @@ import io.celebaspark.cost.EpochCost;
 import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.train.control.Decision;
 import io.celebaspark.train.control.TrainingState;
+import io.celebaspark.train.noise.NoiseScaleEstimate;
 import io.celebaspark.train.spark.EpochFit;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Everything one epoch produced: what it ran with, what training and validation measured, the running
@@ -38,6 +40,14 @@ public record EpochReport(int epoch, int epochs, TrainingState state, EpochFit f
     /** This epoch is the best so far. */
     public boolean isBest() {
         return bestEpoch == epoch;
+    }
+
+    /**
+     * The gradient noise scale measured in the epoch (docs/noise-scale.md), for the metrics row, the console
+     * and the controller; empty when it was not measured.
+     */
+    public Optional<NoiseScaleEstimate> noise() {
+        return Optional.ofNullable(fit.noise());
     }
 
     /** Training throughput: examples per second of training (validation excluded). */

@@ -9,9 +9,12 @@ import io.celebaspark.metrics.tables.RunRecord;
 import io.celebaspark.metrics.tables.RunStatus;
 import io.celebaspark.spark.ExecutorScaling;
 
+import io.celebaspark.train.noise.NoiseScaleEstimate;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Writes a run into the metrics tables (docs/architecture.md): its {@code runs} row when it starts and ends, one
@@ -89,7 +92,17 @@ final class MetricsRecorder implements TrainingListener {
         store.recordEpoch(new EpochRecord(run.runId(), r.epoch(), r.state().globalBatch(), r.state().batchPerWorker(),
                 r.state().workers(), r.state().learningRate(), r.updates(), r.examplesSeen(), r.fit().trainLoss(),
                 r.validation().loss(), r.validation().meanAccuracy(), r.validation().meanBalancedAccuracy(),
-                r.seconds(), r.examplesPerSecond(), r.at(), r.cost()), r.validation(), decisions);
+                r.seconds(), r.examplesPerSecond(), r.at(), r.cost(),
+                noise(r, NoiseScaleEstimate::noiseScale),
+                noise(r, NoiseScaleEstimate::pooledNoiseScale), noise(r, NoiseScaleEstimate::standardError),
+                r.noise().map(NoiseScaleEstimate::rounds).orElse(null),
+                noise(r, NoiseScaleEstimate::gradientSquaredNorm), noise(r, NoiseScaleEstimate::traceCovariance),
+                r.noise().map(NoiseScaleEstimate::preconditionedNoiseScale).orElse(null)), r.validation(), decisions);
+    }
+
+    /** A noise scale column of the epoch; null when not measured or not defined (NaN). */
+    private static Double noise(EpochReport r, ToDoubleFunction<NoiseScaleEstimate> column) {
+        return r.noise().map(column::applyAsDouble).filter(v -> !Double.isNaN(v)).orElse(null);
     }
 
     private RunRecord runRow(RunStatus status, RunOutcome outcome, Optional<Evaluation> finalTest,

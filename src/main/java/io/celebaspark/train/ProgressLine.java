@@ -5,6 +5,8 @@ import io.celebaspark.metrics.Evaluation;
 import io.celebaspark.spark.ExecutorScaling;
 import io.celebaspark.train.control.ControllerEvent;
 import io.celebaspark.train.control.TrainingState;
+import io.celebaspark.train.noise.NoiseScaleEstimate;
+import io.celebaspark.train.spark.AveragingSettings;
 import io.celebaspark.train.spark.ParameterAveragingTrainer;
 
 import java.util.Locale;
@@ -37,6 +39,8 @@ public final class ProgressLine implements TrainingListener {
                 run.trainExamples(), s.schedule().epochBudget(), ParameterAveragingTrainer.describe(s.reuseWorkers()),
                 run.resumedFrom().map(r -> "; resumed after epoch " + r.epoch()).orElse("")));
         out.accept("layers: " + run.computation());
+        out.accept("noise scale: " + AveragingSettings.noiseScaleUnavailable(s.averagingFrequency(), s.averageUpdaters())
+                .map(why -> "not measured, " + why).orElse("measured every averaging round (docs/noise-scale.md)"));
     }
 
     @Override
@@ -79,7 +83,14 @@ public final class ProgressLine implements TrainingListener {
                         + " %.4f  bal acc %.4f  %,.0f ex/s  %s%s  ETA %s",
                 r.epoch(), r.epochs(), s.globalBatch(), s.batchPerWorker(), s.workers(), number(s.learningRate()),
                 r.fit().trainLoss(), val.loss(), val.meanAccuracy(), val.meanBalancedAccuracy(), r.examplesPerSecond(),
-                duration(r.seconds()), r.isBest() ? "  *best*" : "", duration(left * secondsPerEpoch));
+                duration(r.seconds()), r.isBest() ? "  *best*" : "", duration(left * secondsPerEpoch))
+                + r.noise().map(ProgressLine::noise).orElse("");
+    }
+
+    /** The noise scale briefly: the epoch's pooled estimate with its standard error, and the moving average. */
+    static String noise(NoiseScaleEstimate n) {
+        return String.format(Locale.ROOT, "  B_noise %.0f ± %.0f (EMA %.0f)", n.pooledNoiseScale(), n.standardError(),
+                n.noiseScale());
     }
 
     private static String number(double v) {

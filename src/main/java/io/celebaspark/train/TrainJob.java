@@ -24,6 +24,7 @@ import io.celebaspark.train.control.PlateauController;
 import io.celebaspark.train.control.TrainingState;
 import io.celebaspark.train.data.TensorDataset;
 import io.celebaspark.train.eval.DistributedEvaluator;
+import io.celebaspark.train.noise.NoiseScaleMeter;
 import io.celebaspark.train.spark.AveragingSettings;
 import io.celebaspark.train.spark.EpochFit;
 import io.celebaspark.train.spark.ParameterAveragingTrainer;
@@ -226,7 +227,7 @@ public final class TrainJob {
             updates += fit.updates();
             examplesSeen += fit.examples();
             double monitored = settings.schedule().monitor().valueIn(fit.trainLoss(), val);
-            Decision decision = controller.onEpochEnd(epoch, monitored);
+            Decision decision = controller.onEpochEnd(epoch, monitored, fit.noise());
             if (bestEpoch == 0 || settings.schedule().plateau().mode().improves(monitored, bestValue, 0)) {
                 bestEpoch = epoch;
                 bestValue = monitored;
@@ -289,6 +290,10 @@ public final class TrainJob {
                         trainExamples);
             }
             last = checkpoint.map(RunDirectory.Checkpoint::report).orElse(null);
+            long horizon = settings.noiseScale().horizonFor(trainExamples);
+            String noiseState = last == null ? null : last.fit().noiseState();
+            trainer.measureNoiseScale(noiseState == null ? NoiseScaleMeter.start(horizon)
+                    : NoiseScaleMeter.restore(horizon, noiseState));
             updates = last == null ? 0 : last.updates();
             examplesSeen = last == null ? 0 : last.examplesSeen();
             bestEpoch = last == null ? 0 : last.bestEpoch();

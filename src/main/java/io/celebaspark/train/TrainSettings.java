@@ -8,6 +8,7 @@ import io.celebaspark.model.ModelSpec;
 import io.celebaspark.tensors.Manifest;
 import io.celebaspark.train.control.ScheduleKind;
 import io.celebaspark.train.control.ScheduleSettings;
+import io.celebaspark.train.noise.NoiseScaleSettings;
 import io.celebaspark.train.spark.AveragingSettings;
 
 import java.util.Arrays;
@@ -44,13 +45,15 @@ import java.util.List;
  * @param fastBatchNorm      BatchNorm of NHWC networks on the project's contiguous helper; false: DL4J's stock layer
  * @param scaleOut           how a scale-out batch growth gets its executors ({@code cluster.scale-out.*}); read
  *                           with the training settings so that a resumed run scales as it started
+ * @param noiseScale         how the gradient noise scale measured every round is smoothed ({@code train.noise-scale.*})
  */
 public record TrainSettings(ScheduleSettings schedule, long seed, List<String> labels, String architecture,
                             boolean batchNorm, double dropout, double l2, Optimizer optimizer, double learningRate,
                             double momentum, int batchPerWorker, int workers, int averagingFrequency,
                             boolean averageUpdaters, boolean reuseWorkers, boolean flip, int evalBatch, DivergencePolicy onDivergence,
                             int keepCheckpoints, String experiment, String arm,
-                            String gridPoint, boolean fastBatchNorm, ScaleOutSettings scaleOut) {
+                            String gridPoint, boolean fastBatchNorm, ScaleOutSettings scaleOut,
+                            NoiseScaleSettings noiseScale) {
     public TrainSettings {
         labels = List.copyOf(labels);
     }
@@ -122,6 +125,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                 r.string("train.arm").trim(),
                 r.string("train.grid-point").trim(),
                 r.bool("train.fast-batchnorm"),
-                ScaleOutSettings.from(r));
+                ScaleOutSettings.from(r),
+                NoiseScaleSettings.from(r));
     }
 }

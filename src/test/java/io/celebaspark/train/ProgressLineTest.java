@@ -5,6 +5,7 @@ import io.celebaspark.metrics.LabelMetrics;
 import io.celebaspark.train.control.ControllerEvent;
 import io.celebaspark.train.control.Decision;
 import io.celebaspark.train.control.TrainingState;
+import io.celebaspark.train.noise.NoiseScaleEstimate;
 import io.celebaspark.train.spark.EpochFit;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,17 @@ class ProgressLineTest {
                 1e-3, 5e-4, "plateau at epoch 2: learning rate / alpha = 2.0"))));
         assertEquals(2, lines.size());
         assertEquals("  LR_DECAYED: plateau at epoch 2: learning rate / alpha = 2.0", lines.get(1));
+    }
+
+    @Test
+    void theNoiseScaleEndsTheLineWhenMeasured() {
+        EpochReport plain = report(3, false, 3, List.of());
+        EpochFit fit = plain.fit();
+        EpochReport measured = new EpochReport(3, 10, plain.state(), new EpochFit(fit.trainLoss(), fit.examples(),
+                fit.updates(), fit.seconds(), new NoiseScaleEstimate(290.4, 312.6, 24.8, 63, 0.02, 5.8, 1200.0), "x"),
+                plain.validation(), plain.updates(), plain.examplesSeen(), plain.seconds(), plain.decision(),
+                plain.bestEpoch(), plain.bestValue(), plain.at());
+        assertEquals(ProgressLine.format(plain, 90) + "  B_noise 313 ± 25 (EMA 290)", ProgressLine.format(measured, 90));
     }
 
     @Test

@@ -117,6 +117,11 @@ class TrainJobTest extends SharedSparkSession {
                 work.resolve("runs").toString(), null, "crash", null, null, List.of(), line -> { }));
         assertEquals(RunOutcome.Status.FINISHED, resumed.status());
         assertEquals(List.of(1, 2, 3), store().epochs("crash").stream().map(EpochRecord::epoch).toList());
+        for (EpochRecord e : store().epochs("crash")) {
+            // epoch 2's row is replayed from its checkpoint, epoch 3 continues the restored moving averages
+            assertTrue(e.noiseRounds() > 0 && e.noiseScaleEma() > 0 && e.noiseScalePre() != null
+                    && e.noiseGradSqr() != null && e.noiseTraceCov() != null, "noise scale of " + e);
+        }
         assertEquals(RunStatus.FINISHED, store().run("crash").orElseThrow().status());
         assertTrue(kinds("crash").contains("RESUMED"), kinds("crash").toString());
         ModelBundle finalModel = ModelBundle.load(work.resolve("runs/crash/final").toString(),

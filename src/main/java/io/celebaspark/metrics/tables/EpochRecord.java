@@ -27,22 +27,43 @@ import java.util.Objects;
  * @param at                 when the epoch ended
  * @param cost               executors, held and busy core-seconds and averaging rounds of the epoch; {@code null}
  *                           when not metered (rows of an older build, sessions without the cost meter)
+ * @param noiseScaleEma      gradient noise scale B_noise = tr(Σ)/|G|² in examples, moving average over
+ *                           {@code train.noise-scale.ema-horizon-examples} (docs/noise-scale.md); null when not measured;
+ *                           +Infinity when the |G|² estimate is not positive
+ * @param noiseScale         the epoch's pooled noise scale (its rounds only)
+ * @param noiseScaleSe       batch-means standard error of {@code noiseScale}; null with too few rounds
+ * @param noiseRounds        averaging rounds the pooled noise scale rests on
+ * @param noiseGradSqr       the moving average's unbiased |G|²
+ * @param noiseTraceCov      the moving average's unbiased tr(Σ)
+ * @param noiseScalePre      Adam's preconditioned noise scale (moving average); null for other optimisers
  */
 public record EpochRecord(String runId, int epoch, long globalBatch, int batchPerWorker, int workers,
                           double learningRate, long updates, long examplesSeen, double trainLoss, double valLoss,
                           double valAccMean, double valBalancedAccMean, double epochSeconds,
-                          double examplesPerSecond, Instant at, EpochCost cost) {
+                          double examplesPerSecond, Instant at, EpochCost cost, Double noiseScaleEma,
+                          Double noiseScale, Double noiseScaleSe, Integer noiseRounds, Double noiseGradSqr,
+                          Double noiseTraceCov, Double noiseScalePre) {
     public EpochRecord {
         MetricsSchemas.requireRunId(runId);
         Objects.requireNonNull(at, "at");
     }
 
-    /** An epoch whose cost was not metered. */
+    /** An epoch whose cost was not metered and whose noise scale was not measured. */
     public EpochRecord(String runId, int epoch, long globalBatch, int batchPerWorker, int workers,
                        double learningRate, long updates, long examplesSeen, double trainLoss, double valLoss,
                        double valAccMean, double valBalancedAccMean, double epochSeconds,
                        double examplesPerSecond, Instant at) {
         this(runId, epoch, globalBatch, batchPerWorker, workers, learningRate, updates, examplesSeen, trainLoss,
                 valLoss, valAccMean, valBalancedAccMean, epochSeconds, examplesPerSecond, at, null);
+    }
+
+    /** An epoch whose noise scale was not measured. */
+    public EpochRecord(String runId, int epoch, long globalBatch, int batchPerWorker, int workers,
+                       double learningRate, long updates, long examplesSeen, double trainLoss, double valLoss,
+                       double valAccMean, double valBalancedAccMean, double epochSeconds,
+                       double examplesPerSecond, Instant at, EpochCost cost) {
+        this(runId, epoch, globalBatch, batchPerWorker, workers, learningRate, updates, examplesSeen, trainLoss,
+                valLoss, valAccMean, valBalancedAccMean, epochSeconds, examplesPerSecond, at, cost, null, null, null,
+                null, null, null, null);
     }
 }

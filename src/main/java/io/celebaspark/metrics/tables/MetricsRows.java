@@ -57,7 +57,9 @@ public final class MetricsRows {
                 e.valBalancedAccMean(), e.epochSeconds(), e.examplesPerSecond(), e.at(),
                 c == null ? null : c.executorsMax(), c == null ? null : c.executorsMean(),
                 c == null ? null : c.heldCoreSeconds(), c == null ? null : c.busyCoreSeconds(),
-                r == null ? null : r.rounds(), r == null ? null : r.medianSeconds());
+                r == null ? null : r.rounds(), r == null ? null : r.medianSeconds(), e.noiseScaleEma(),
+                e.noiseScale(), e.noiseScaleSe(), e.noiseRounds(), e.noiseGradSqr(), e.noiseTraceCov(),
+                e.noiseScalePre());
     }
 
     public static EpochRecord epoch(Row row) {
@@ -66,7 +68,10 @@ public final class MetricsRows {
                 row.<Double>getAs("learning_rate"), row.<Long>getAs("updates"), row.<Long>getAs("examples_seen"),
                 row.<Double>getAs("train_loss"), row.<Double>getAs("val_loss"), row.<Double>getAs("val_acc_mean"),
                 row.<Double>getAs("val_balanced_acc_mean"), row.<Double>getAs("epoch_seconds"),
-                row.<Double>getAs("examples_per_second"), instant(row.getAs("at")), epochCost(row));
+                row.<Double>getAs("examples_per_second"), instant(row.getAs("at")), epochCost(row),
+                row.getAs("noise_scale_ema"), row.getAs("noise_scale"), row.getAs("noise_scale_se"),
+                row.getAs("noise_rounds"), row.getAs("noise_grad_sqr"), row.getAs("noise_trace_cov"),
+                row.getAs("noise_scale_pre"));
     }
 
     /** The cost columns, or null when the epoch was not metered (they are written all or none). */

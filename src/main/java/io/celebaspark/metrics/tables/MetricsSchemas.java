@@ -79,7 +79,14 @@ public final class MetricsSchemas {
             nullable("held_core_seconds", DataTypes.DoubleType),
             nullable("busy_core_seconds", DataTypes.DoubleType),
             nullable("rounds", DataTypes.IntegerType),
-            nullable("round_seconds_median", DataTypes.DoubleType));
+            nullable("round_seconds_median", DataTypes.DoubleType),
+            nullable("noise_scale_ema", DataTypes.DoubleType),
+            nullable("noise_scale", DataTypes.DoubleType),
+            nullable("noise_scale_se", DataTypes.DoubleType),
+            nullable("noise_rounds", DataTypes.IntegerType),
+            nullable("noise_grad_sqr", DataTypes.DoubleType),
+            nullable("noise_trace_cov", DataTypes.DoubleType),
+            nullable("noise_scale_pre", DataTypes.DoubleType));
 
     /** The per-label metric columns of {@code label_metrics}, also the metric names of the long view. */
     public static final List<String> LABEL_METRIC_COLUMNS = List.of("accuracy", "balanced_accuracy", "precision",

@@ -1,5 +1,7 @@
 package io.celebaspark.train.spark;
 
+import java.util.Optional;
+
 /**
  * How {@link ParameterAveragingTrainer} runs DL4J's parameter averaging. The defaults (every core,
  * frequency 1, updaters averaged: statistical parity with one JVM, docs/performance.md) live in
@@ -33,6 +35,29 @@ public record AveragingSettings(int workers, int averagingFrequency, boolean ave
             throw new IllegalArgumentException("a scratch folder (Hadoop URI every executor can reach) is needed for"
                     + " the epoch's minibatch files");
         }
+    }
+
+    /**
+     * Why the gradient noise scale cannot be measured with these settings (the reason names the key), or empty.
+     * It needs frequency 1, where every worker's one step starts from the same parameters, and, for optimisers
+     * with state, the state averaged, so that the driver's state after a round holds the workers' mean.
+     */
+    public Optional<String> noiseScaleUnavailable() {
+        return noiseScaleUnavailable(averagingFrequency, averageUpdaters);
+    }
+
+    /** {@link #noiseScaleUnavailable()} of these two settings, for a run's log before its trainer exists. */
+    public static Optional<String> noiseScaleUnavailable(int averagingFrequency, boolean averageUpdaters) {
+        if (averagingFrequency != 1) {
+            return Optional.of("train.averaging-frequency = " + averagingFrequency + ": after its first local step"
+                    + " each worker's parameters differ from the others', so their gradients are not comparable"
+                    + " (frequency 1 only)");
+        }
+        if (!averageUpdaters) {
+            return Optional.of("train.average-updaters = false: the driver's optimiser state after a round is not"
+                    + " the workers' mean, so the mean gradient cannot be recovered from it");
+        }
+        return Optional.empty();
     }
 
     /** These settings on the other averaging round, to compare the two. */

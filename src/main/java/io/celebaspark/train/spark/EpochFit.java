@@ -1,6 +1,7 @@
 package io.celebaspark.train.spark;
 
 import io.celebaspark.cost.RoundTimes;
+import io.celebaspark.train.noise.NoiseScaleEstimate;
 import org.nd4j.linalg.dataset.api.DataSet;
 
 /**
@@ -15,12 +16,19 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * @param seconds   wall time of the epoch, including writing and reading its minibatches
  * @param rounds    the epoch's averaging rounds and their median wall time; {@code null} for a trainer that
  *                  does not average (the one-JVM one)
- */
-public record EpochFit(double trainLoss, long examples, long updates, double seconds, RoundTimes rounds) {
 
-    /** An epoch trained without averaging rounds. */
+ * @param noise     the gradient noise scale measured in the epoch (docs/noise-scale.md); null when none was
+ *                  (averaging frequency above 1, the one-JVM trainer, a checkpoint from before it existed)
+ * @param noiseState the noise meter's moving averages after the epoch ({@code NoiseScaleMeter.saveState}), so
+ *                  that a run resumed from this epoch's checkpoint continues them; null without a meter
+
+ */
+public record EpochFit(double trainLoss, long examples, long updates, double seconds, RoundTimes rounds,
+                       NoiseScaleEstimate noise, String noiseState) {
+
+    /** An epoch trained without averaging rounds and without a noise scale measurement. */
     public EpochFit(double trainLoss, long examples, long updates, double seconds) {
-        this(trainLoss, examples, updates, seconds, null);
+        this(trainLoss, examples, updates, seconds, null, null, null);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.celebaspark.cost.RoundTimes;
 import io.celebaspark.fs.SerializableHadoopConf;
 import io.celebaspark.model.TensorBatches;
 import io.celebaspark.spark.SparkSessions;
+import io.celebaspark.train.noise.NoiseScaleMeter;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -11,11 +12,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -48,6 +51,10 @@ import java.util.UUID;
  *   master, the reference path. Both compute the same parameters (docs/spark-round.md).</li>
  *   <li><b>Learning rate</b>: {@code net.setLearningRate} on the driver changes the layer configurations,
  *   which the master broadcasts with the parameters every round, keeping the updater state.</li>
+ *   <li><b>Gradient noise scale</b> (docs/noise-scale.md): with a meter ({@link #measureNoiseScale}) and
+ *   frequency 1, a {@link GradientProbe} beside {@link StepScores} recovers each worker's gradient around its
+ *   step and ships its squared norm; the mean gradient comes from the driver's state before and after the
+ *   round, a copy of the parameters and updater state per round.</li>
  *   <li><b>Train loss</b>: every worker step's score, through {@link StepScores}; DL4J's own
  *   {@code getScore()} is only the last round's. Never {@code SparkDl4jMultiLayer.calculateScore}: it
  *   broadcasts the live parameters and Spark 3.5 closes them when the broadcast is removed.</li>
@@ -66,6 +73,7 @@ public final class ParameterAveragingTrainer {
     /** Names this trainer's networks in the workers' caches: another trainer never reuses them. */
     private final String session = UUID.randomUUID().toString();
     private RoundOverhead lastRounds;
+    private NoiseScaleMeter noiseMeter;
 
     public ParameterAveragingTrainer(SparkSession spark, MultiLayerNetwork net, AveragingSettings settings) {
         SparkSessions.requireNd4jKryo(spark.sparkContext().getConf());
@@ -74,6 +82,20 @@ public final class ParameterAveragingTrainer {
         this.settings = settings;
         this.workers = settings.workers() > 0 ? settings.workers() : sc.defaultParallelism();
         this.hadoop = new SerializableHadoopConf(sc.hadoopConfiguration());
+    }
+
+    /**
+     * Measures the gradient noise scale of every round into {@code meter} from the next epoch on, when
+     * {@link #noiseScaleUnavailable()} is empty; each {@link EpochFit} then carries the epoch's estimate and
+     * the meter's state.
+     */
+    public void measureNoiseScale(NoiseScaleMeter meter) {
+        this.noiseMeter = meter;
+    }
+
+    /** Why this trainer cannot measure the noise scale (averaging settings, optimiser), or empty. */
+    public Optional<String> noiseScaleUnavailable() {
+        return settings.noiseScaleUnavailable().or(() -> GradientRecovery.unsupported(net));
     }
 
     /**
@@ -111,6 +133,7 @@ public final class ParameterAveragingTrainer {
         net.setLearningRate(learningRate);
         String dir = new Path(settings.scratchDir(), "epoch-" + epoch + "-" + UUID.randomUUID()).toString();
         StepScores scores = new StepScores(sc.sc());
+        GradientProbe probe = noiseMeter != null && noiseScaleUnavailable().isEmpty() ? new GradientProbe(sc.sc()) : null;
         long updates = 0;
         List<Double> roundSeconds = new ArrayList<>();
         try {
@@ -122,7 +145,7 @@ public final class ParameterAveragingTrainer {
                     .workerPrefetchNumBatches(0)
                     .repartionData(Repartition.Never)
                     .storageLevelStreams(null)
-                    .trainingHooks(scores);
+                    .trainingHooks(probe == null ? new TrainingHook[]{scores} : new TrainingHook[]{scores, probe});
             ReusingTrainingMaster reusing = settings.reuseWorkers() ? new ReusingTrainingMaster(builder, session) : null;
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, reusing != null ? reusing : builder.build());
             BatchFileLoader loader = new BatchFileLoader(batches.laidOutFor(net));
@@ -133,10 +156,14 @@ public final class ParameterAveragingTrainer {
                     if (reusing != null) {
                         reusing.expectObjects(round.size());
                     }
+                    GradientRecovery.Before before = probe == null ? null : GradientRecovery.before(net);
                     // contiguous slices of at most `frequency` files, one per worker
                     long roundStart = System.nanoTime();
                     sparkNet.fitPaths(sc.parallelize(round, Math.min(workers, round.size())), loader);
                     roundSeconds.add((System.nanoTime() - roundStart) / 1e9);
+                    if (probe != null) {
+                        probe.endRound(round.size(), before, net, noiseMeter);
+                    }
                     updates += (round.size() + workers - 1) / workers;
                 }
             } finally {
@@ -158,7 +185,12 @@ public final class ParameterAveragingTrainer {
             throw new IllegalArgumentException("the training rows are empty: nothing to train on");
         }
         lastRounds = new RoundOverhead(roundSeconds.size(), workers, scores.stepSeconds(), seconds);
-        return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds, RoundTimes.of(roundSeconds));
+        RoundTimes rounds = RoundTimes.of(roundSeconds);
+        if (noiseMeter == null) {
+            return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds, rounds, null, null);
+        }
+        return new EpochFit(scores.meanLoss(), scores.examples(), updates, seconds, rounds,
+                noiseMeter.endEpoch().orElse(null), noiseMeter.saveState());
     }
 
     /** Where the last {@link #fitEpoch} spent its time: in the workers' steps or around them. */

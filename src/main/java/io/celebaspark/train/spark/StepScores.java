@@ -4,9 +4,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Collects every worker step's training score, and its wall time ({@code MultiLayerNetwork.fit}, which DL4J's
@@ -15,7 +13,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * is the last round's), which is a noisy sample of one step in {@code averagingFrequency}; this hook sees
  * every step, so the epoch's train loss means the same thing as the one-JVM trainer's.
  */
-final class StepScores implements TrainingHook {
+final class StepScores implements DataSetTrainingHook {
     private static final long serialVersionUID = 1L;
 
     /** When this task thread's current step started (hooks run on the thread that fits). */
@@ -44,16 +42,6 @@ final class StepScores implements TrainingHook {
         lossSum.add(EpochFit.perLabel(model.score(), minibatch));
         steps.add(1);
         examples.add(minibatch.numExamples());
-    }
-
-    @Override
-    public void preUpdate(MultiDataSet minibatch, Model model) {
-        throw new UnsupportedOperationException("the trainer feeds DataSets, not MultiDataSets");
-    }
-
-    @Override
-    public void postUpdate(MultiDataSet minibatch, Model model) {
-        throw new UnsupportedOperationException("the trainer feeds DataSets, not MultiDataSets");
     }
 
     double meanLoss() {

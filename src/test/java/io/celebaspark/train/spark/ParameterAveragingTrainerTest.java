@@ -81,7 +81,7 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
     }
 
     /** Conv-BN-conv, global average pooling, one sigmoid per label: fast, and has BatchNorm statistics. */
-    private static MultiLayerNetwork network(IUpdater updater) {
+    static MultiLayerNetwork network(IUpdater updater) {
         return network(updater, true);
     }
 
