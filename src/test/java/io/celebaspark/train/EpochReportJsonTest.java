@@ -22,7 +22,7 @@ class EpochReportJsonTest {
         Evaluation val = new Evaluation("val", 100, 0.4, List.of(
                 new LabelMetrics("Male", 100, 40, 0.9, 0.85, 0.8, 0.9, 0.85, 0.95)));
         TrainingState state = new TrainingState(2, 32, 2, 5e-4);
-        return new EpochReport(2, 10, state, new EpochFit(0.5, 4000, 63, 80, new RoundTimes(63, 1.2)), val, 126, 8000,
+        return new EpochReport(2, 10, state, new EpochFit(0.5, 4000, 63, 80, new RoundTimes(63, 1.2), null, null), val, 126, 8000,
                 90, new Decision(state, List.of(), false, false), 2, 0.4, Instant.parse("2026-01-02T03:04:05Z"),
                 new EpochCost(2, 1.5, 180, 120.5, new RoundTimes(63, 1.2)));
     }

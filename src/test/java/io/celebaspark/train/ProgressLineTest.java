@@ -52,9 +52,9 @@ class ProgressLineTest {
         EpochReport plain = report(3, false, 3, List.of());
         EpochFit fit = plain.fit();
         EpochReport measured = new EpochReport(3, 10, plain.state(), new EpochFit(fit.trainLoss(), fit.examples(),
-                fit.updates(), fit.seconds(), new NoiseScaleEstimate(290.4, 312.6, 24.8, 63, 0.02, 5.8, 1200.0), "x"),
+                fit.updates(), fit.seconds(), null, new NoiseScaleEstimate(290.4, 312.6, 24.8, 63, 0.02, 5.8, 1200.0), "x"),
                 plain.validation(), plain.updates(), plain.examplesSeen(), plain.seconds(), plain.decision(),
-                plain.bestEpoch(), plain.bestValue(), plain.at());
+                plain.bestEpoch(), plain.bestValue(), plain.at(), null);
         assertEquals(ProgressLine.format(plain, 90) + "  B_noise 313 ± 25 (EMA 290)", ProgressLine.format(measured, 90));
     }
 

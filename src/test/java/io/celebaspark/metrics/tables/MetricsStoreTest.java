@@ -86,7 +86,7 @@ class MetricsStoreTest extends SharedSparkSession {
         EpochRecord e1 = new EpochRecord(plain.runId(), plain.epoch(), plain.globalBatch(), plain.batchPerWorker(),
                 plain.workers(), plain.learningRate(), plain.updates(), plain.examplesSeen(), plain.trainLoss(),
                 plain.valLoss(), plain.valAccMean(), plain.valBalancedAccMean(), plain.epochSeconds(),
-                plain.examplesPerSecond(), plain.at(), 310.0, Double.POSITIVE_INFINITY, null, 71, 0.02, 6.2, null);
+                plain.examplesPerSecond(), plain.at(), null, 310.0, Double.POSITIVE_INFINITY, null, 71, 0.02, 6.2, null);
         EventRecord plateau = event("r1", 1, "PLATEAU", 0.3, 0.31);
         EventRecord decayed = event("r1", 1, "LR_DECAYED", 1e-3, null);
         store.recordEpoch(e1, evaluation("val", 0.9), List.of(plateau, decayed));
