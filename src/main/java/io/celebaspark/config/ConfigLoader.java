@@ -90,6 +90,15 @@ public final class ConfigLoader {
     }
 
     /**
+     * A run's recorded configuration ({@link #renderJson}) read back for a resume, with {@code reference.conf}
+     * underneath: a run recorded by an older build lacks the keys added since, and resumes with their
+     * defaults, which every new key is chosen to make the old behaviour.
+     */
+    public static Config recorded(String json) {
+        return ConfigFactory.parseString(json).withFallback(ConfigFactory.defaultReference()).resolve();
+    }
+
+    /**
      * The resolved values of our namespaces as compact JSON, for run records and manifests, with the values of
      * secret-looking keys hidden ({@link Redaction}).
      */

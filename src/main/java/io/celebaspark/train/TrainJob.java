@@ -1,7 +1,6 @@
 package io.celebaspark.train;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.celebaspark.config.ConfigLoader;
 import io.celebaspark.config.ConfigReader;
 import io.celebaspark.cost.EpochCost;
@@ -77,7 +76,7 @@ public final class TrainJob {
         Optional<RunDirectory.Checkpoint> checkpoint;
         if (request.resumeId() != null) {
             dir = RunDirectory.open(request.runsDir(), RunIds.check(request.resumeId()), hadoop);
-            Config recorded = ConfigFactory.parseString(dir.run().config()).resolve();
+            Config recorded = ConfigLoader.recorded(dir.run().config());
             settings = TrainSettings.from(new ConfigReader(recorded));
             configJson = ConfigLoader.renderJson(recorded);
             checkpoint = dir.latestCheckpoint();

@@ -19,6 +19,19 @@ class ConfigLoaderTest {
     Path dir;
 
     @Test
+    void aRunRecordedBeforeAKeyExistedReadsBackWithItsDefault() {
+        String json = ConfigLoader.renderJson(ConfigLoader.load(null, Map.of("schedule.kind", "batch-growth")));
+        com.typesafe.config.Config old = com.typesafe.config.ConfigFactory.parseString(json)
+                .withoutPath("schedule.batch-growth").withoutPath("train.fast-batchnorm");
+        String oldJson = old.root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        assertTrue(!oldJson.contains("realise") && !oldJson.contains("fast-batchnorm"), oldJson);
+        com.typesafe.config.Config read = ConfigLoader.recorded(oldJson);
+        assertEquals("scale-up", read.getString("schedule.batch-growth.realise"));
+        assertEquals("batch-growth", read.getString("schedule.kind"), "recorded values win");
+        assertTrue(read.getBoolean("train.fast-batchnorm"));
+    }
+
+    @Test
     void defaultsComeFromReferenceConf() {
         AppConfig config = AppConfig.load(null, Map.of());
         assertEquals(64, config.preprocess().image().outputSize());

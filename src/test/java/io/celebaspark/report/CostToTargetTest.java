@@ -52,12 +52,13 @@ class CostToTargetTest {
         assertEquals(2 * (3 * 102.5 + 3 * 82.5), cell(report, "batch-growth").totalCoreSeconds().orElseThrow().mean(), 1e-9);
 
         Table table = ReportTables.toTarget(report);
-        assertEquals(List.of("arm", "grid point", "reached target", "updates to target", "wall time to target (s)",
-                "core-seconds to target", "updates in all", "wall time in all (s)", "core-seconds in all",
+        assertEquals(List.of("arm", "grid point", "reached target", "updates to target",
+                "effective updates to target", "wall time to target (s)", "core-seconds to target", "updates in all",
+                "effective updates in all", "wall time in all (s)", "core-seconds in all",
                 "controller decisions per run (mean)"), table.headers());
         List<String> lrDecay = row(table, "lr-decay");
-        assertEquals("1025 ± 13", lrDecay.get(5));
-        assertEquals("1230 ± 15", lrDecay.get(8));
+        assertEquals("1025 ± 13", lrDecay.get(6));
+        assertEquals("1230 ± 15", lrDecay.get(10));
     }
 
     @Test
@@ -80,8 +81,8 @@ class CostToTargetTest {
         assertTrue(control.coreSeconds().isEmpty());
         assertTrue(cell(report, "lr-decay").totalCoreSeconds().isEmpty());
         List<String> lrDecay = row(ReportTables.toTarget(report), "lr-decay");
-        assertEquals("–", lrDecay.get(5));
-        assertEquals("–", lrDecay.get(8));
+        assertEquals("–", lrDecay.get(6));
+        assertEquals("–", lrDecay.get(10));
         assertFalse(ReportCharts.render(report).stream().anyMatch(c -> c.fileName().equals("cost-to-target.png")));
     }
 
