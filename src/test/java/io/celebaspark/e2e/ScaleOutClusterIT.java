@@ -128,7 +128,15 @@ class ScaleOutClusterIT extends SharedSparkSession {
                 .findFirst().orElseThrow(() -> new AssertionError(events.toString()));
         assertEquals(4.0, ready.oldValue(), "4 executors registered");
         assertTrue(ready.newValue() > 0, "latency " + ready.newValue());
-        System.out.println("[scale-out] epoch seconds " + epochs.stream().map(EpochRecord::epochSeconds).toList());
+        System.out.println("[scale-out] epoch seconds " + epochs.stream().map(EpochRecord::epochSeconds).toList()
+                + ", cost " + epochs.stream().map(EpochRecord::cost).toList());
+        // what the cluster billed: 1-core executors, 4 of them through epoch 2 (the cost meter, docs/training.md)
+        assertEquals(4, epochs.get(1).cost().executorsMax(), epochs.get(1).cost().toString());
+        for (EpochRecord e : epochs) {
+            assertTrue(e.cost().executorsMax() >= 2, e.cost().toString());
+            assertTrue(e.cost().busyCoreSeconds() > 0 && e.cost().busyCoreSeconds() <= e.cost().heldCoreSeconds(),
+                    e.cost().toString());
+        }
     }
 
     private static String appJar() throws IOException {
