@@ -181,7 +181,8 @@ public final class TrainJob {
                     runEpoch();
                 }
                 return finish();
-            } catch (RuntimeException | IOException | Error e) {
+            } catch (Throwable e) {
+                // Throwable: Spark and Delta throw Scala's undeclared checked exceptions (AnalysisException) too
                 RunOutcome failed = new RunOutcome(info.runId(), RunOutcome.Status.FAILED, lastEpoch(), bestEpoch,
                         Optional.ofNullable(last), Optional.empty(), Optional.empty(),
                         Optional.of(FailureReason.of(e)));

@@ -298,8 +298,8 @@ public final class MetricsStore {
     /**
      * Adds the current schema's columns that the table lacks (it was written by an older build), in schema
      * order, in one {@code ALTER TABLE ... ADD COLUMNS} commit. Two stores may do it at once: the loser's
-     * commit either conflicts (retried by the caller through {@link CommitRetry}) or finds the columns
-     * already added, which is success. A missing column that is not nullable cannot be added (its old
+     * commit either conflicts (retried by the caller through {@link CommitRetry}) or is refused for adding
+     * columns that now exist, which is success once a re-read of the schema shows them all. A missing column that is not nullable cannot be added (its old
      * rows would have no value): that table was not written by this project.
      */
     private void addMissingColumns(String table, String path) {
@@ -317,7 +317,9 @@ public final class MetricsStore {
         LOG.info("metrics table {} was written by an older build: adding the columns {}", path, columns);
         try {
             spark.sql("ALTER TABLE delta." + quoted(path) + " ADD COLUMNS (" + columns + ")");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Delta's "duplicate columns" is an AnalysisException, checked in
+            // Java though Scala never declares it
             if (!missingColumns(table, path).isEmpty()) {
                 throw e;
             }

@@ -171,7 +171,7 @@ public final class ParameterAveragingTrainer {
                     reusing.destroyBroadcast();
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             try {
                 BatchFiles.delete(dir, hadoop);
             } catch (RuntimeException cleanup) {
