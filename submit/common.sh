@@ -65,6 +65,15 @@ app_jar() {
   echo "$jar"
 }
 
+# executors_share_this_machine MASTER: whether MASTER's executors run on this machine and see its files: local
+# mode, or a standalone master on the loopback (submit/local-cluster.sh).
+executors_share_this_machine() {
+  case "$1" in
+    local*|spark://127.0.0.1:*|spark://localhost:*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
 # pom_classpath POM FILE WHAT: prints the dependency classpath of POM, resolved once into FILE (again when POM
 # is newer); WHAT says in the log what it is for.
 pom_classpath() {
@@ -133,8 +142,15 @@ run_command() {
   # --name: spark-submit would otherwise name every application after the main class; a --name in
   # CELEBA_SUBMIT_OPTS comes later and wins.
   local submit_args=(--class "$MAIN_CLASS" --name "celeba-spark $subcommand" --master "$master"
-    ${properties[@]+"${properties[@]}"}
-    --conf "spark.executor.extraJavaOptions=$jvm_props -Dlog4j2.configurationFile=$log_config")
+    ${properties[@]+"${properties[@]}"})
+  # The executors get this machine's scratch paths only where they run on this machine and see its files: on a
+  # cluster (YARN, Kubernetes, a remote standalone master) these paths do not exist on the nodes, and JavaCPP's
+  # own default cache (~/.javacpp/cache, else under java.io.tmpdir) is right. A --conf would also override the
+  # properties file's own spark.executor.extraJavaOptions (conf/cluster-kubernetes.properties sets the image's).
+  if executors_share_this_machine "$master" \
+      && ! grep -qs '^[[:space:]]*spark\.executor\.extraJavaOptions' "${properties[1]:-/dev/null}"; then
+    submit_args+=(--conf "spark.executor.extraJavaOptions=$jvm_props -Dlog4j2.configurationFile=$log_config")
+  fi
   # shellcheck disable=SC2206
   local extra=(${CELEBA_SUBMIT_OPTS:-})
   if [[ -n "${SPARK_HOME:-}" ]]; then

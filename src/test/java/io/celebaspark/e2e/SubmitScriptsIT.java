@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -133,6 +134,42 @@ class SubmitScriptsIT {
         Run help = run("synth.sh", "--help");
         assertEquals(0, help.exit(), help.output());
         assertTrue(help.output().contains("usage: celeba-spark synth"), help.output());
+    }
+
+    /**
+     * The executors' JVM options name this machine's scratch folders, so the scripts give them only where the
+     * executors run here (local mode, a standalone master on the loopback), and never over a properties file's
+     * own (the Kubernetes image's). Seen through a stand-in {@code SPARK_HOME} whose spark-submit prints its
+     * arguments.
+     */
+    @Test
+    void executorJvmOptionsOnlyWhereTheExecutorsShareThisMachine() throws Exception {
+        Path sparkHome = WORK.resolve("echo-spark-home");
+        Files.createDirectories(sparkHome.resolve("bin"));
+        Path submit = sparkHome.resolve("bin/spark-submit");
+        Files.writeString(submit, "#!/usr/bin/env bash\nprintf 'arg: %s\\n' \"$@\"\n");
+        submit.toFile().setExecutable(true);
+        Map<String, String> env = Map.of("CELEBA_WORK_DIR", WORK.resolve("scratch").toString(),
+                "SPARK_HOME", sparkHome.toString());
+        String metrics = WORK.resolve("no-metrics").toString();
+        String options = "arg: spark.executor.extraJavaOptions=";
+        String scratch = options + "-Dorg.bytedeco.javacpp.cachedir=" + WORK.resolve("scratch/javacpp-cache");
+
+        Run loopback = SubmitScript.run(WORK, env, Duration.ofMinutes(2), "sql.sh", "--metrics",
+                metrics, "--master", "spark://127.0.0.1:7077", "SELECT 1");
+        assertEquals(0, loopback.exit(), loopback.output());
+        assertTrue(loopback.output().contains(scratch), loopback.output());
+
+        Run kubernetes = SubmitScript.run(WORK, env, Duration.ofMinutes(2), "sql.sh", "--metrics",
+                metrics, "--properties-file", PROJECT.resolve("conf/cluster-kubernetes.properties").toString(), "SELECT 1");
+        assertEquals(0, kubernetes.exit(), kubernetes.output());
+        assertTrue(kubernetes.output().contains("arg: k8s://"), "the master from the file: " + kubernetes.output());
+        assertFalse(kubernetes.output().contains(options), "the file's own options stand: " + kubernetes.output());
+
+        Run yarn = SubmitScript.run(WORK, env, Duration.ofMinutes(2), "sql.sh", "--metrics", metrics,
+                "--master", "yarn", "SELECT 1");
+        assertEquals(0, yarn.exit(), yarn.output());
+        assertFalse(yarn.output().contains(options), "no submit-machine paths on the nodes: " + yarn.output());
     }
 
     /** The acceptance run: the real CelebA sample through submit/preprocess.sh. */

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a {@code submit/*.sh} script as a user would (bash, from the project folder, without
- * {@code SPARK_HOME}), for the end-to-end tests: they exercise the scripts' spark-submit path, class name
- * and exit codes, which no in-process test can.
+ * Runs a {@code submit/*.sh} script as a user would (bash, from the project folder, without the caller's
+ * {@code SPARK_HOME}: a test may give its own), for the end-to-end tests: they exercise the scripts'
+ * spark-submit path, class name and exit codes, which no in-process test can.
  */
 public final class SubmitScript {
     public static final Path PROJECT = Path.of(System.getProperty("celeba.project.dir", "."));
@@ -65,8 +65,8 @@ public final class SubmitScript {
         Path log = Files.createTempFile(logs, name, ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
         pb.environment().remove("SPARK_HOME");
+        pb.environment().putAll(env);
         return new Running(name, pb.start(), log);
     }
 
