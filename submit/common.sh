@@ -154,9 +154,14 @@ run_command() {
   # shellcheck disable=SC2206
   local extra=(${CELEBA_SUBMIT_OPTS:-})
   if [[ -n "${SPARK_HOME:-}" ]]; then
+    # The same for the driver: not where it runs on the cluster (deploy mode cluster), nor over the file's own.
+    local driver_options=(--driver-java-options "$jvm_props -Dlog4j2.configurationFile=$log_config")
+    if grep -qs '^[[:space:]]*spark\.\(submit\.deployMode[[:space:]=:]*cluster\|driver\.extraJavaOptions\)' "${properties[1]:-/dev/null}" \
+        || [[ "${CELEBA_SUBMIT_OPTS:-}" =~ (--deploy-mode[[:space:]=]+cluster|spark\.submit\.deployMode=cluster) ]]; then
+      driver_options=()
+    fi
     exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-memory "$DRIVER_MEMORY" \
-      --driver-java-options "$jvm_props -Dlog4j2.configurationFile=$log_config" \
-      ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
+      ${driver_options[@]+"${driver_options[@]}"} ${extra[@]+"${extra[@]}"} "$jar" "$subcommand" ${args[@]+"${args[@]}"}
   else
     java_launcher
     local classpath

@@ -139,7 +139,7 @@ class SubmitScriptsIT {
     /**
      * The executors' JVM options name this machine's scratch folders, so the scripts give them only where the
      * executors run here (local mode, a standalone master on the loopback), and never over a properties file's
-     * own (the Kubernetes image's). Seen through a stand-in {@code SPARK_HOME} whose spark-submit prints its
+     * own (the Kubernetes image's); the driver's likewise only where it runs here (not in deploy mode cluster). Seen through a stand-in {@code SPARK_HOME} whose spark-submit prints its
      * arguments.
      */
     @Test
@@ -165,6 +165,9 @@ class SubmitScriptsIT {
         assertEquals(0, kubernetes.exit(), kubernetes.output());
         assertTrue(kubernetes.output().contains("arg: k8s://"), "the master from the file: " + kubernetes.output());
         assertFalse(kubernetes.output().contains(options), "the file's own options stand: " + kubernetes.output());
+        assertFalse(kubernetes.output().contains("arg: --driver-java-options"),
+                "the driver runs on the cluster (deploy mode cluster): " + kubernetes.output());
+        assertTrue(loopback.output().contains("arg: --driver-java-options"), loopback.output());
 
         Run yarn = SubmitScript.run(WORK, env, Duration.ofMinutes(2), "sql.sh", "--metrics", metrics,
                 "--master", "yarn", "SELECT 1");
