@@ -110,9 +110,10 @@ public record ClusterCost(String model, Optional<Table> runs, Optional<Table> ba
                     TargetReach.first(run.epochs(), report.target().value())
                             .ifPresent(reach -> toTarget.add(CostForecast.upToEpoch(costs, reach.epoch())));
                 }
+                String from = layout(first.get(0).placement());
+                String to = layout(first.get(first.size() - 1).placement());
                 rows.add(List.of(cell.arm(), cell.point().label(), ConfigReader.configName(how),
-                        layout(first.get(0).placement()) + (first.size() == 1 ? ""
-                                : " → " + layout(first.get(first.size() - 1).placement())),
+                        from.equals(to) ? from : from + " → " + to,
                         String.valueOf(all.stream().mapToInt(CostForecast.Total::executorsMax).max().orElseThrow()),
                         toTarget.size() + " of " + runs.size(),
                         summary(toTarget, CostForecast.Total::progress), summary(toTarget, CostForecast.Total::wallSeconds),
@@ -143,7 +144,8 @@ public record ClusterCost(String model, Optional<Table> runs, Optional<Table> ba
         noiseByBatch.forEach((batch, noise) -> {
             double mean = noise.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             epochs.add(BatchPhase.of(0, batch, (double) s.trainingExamples() / batch, mean));
-            measured.add(noise.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f (%d epochs)", mean, noise.size()));
+            measured.add(noise.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f (%d epoch%s)", mean, noise.size(),
+                    noise.size() == 1 ? "" : "s"));
         });
         List<List<String>> rows = new ArrayList<>();
         for (Realisation how : Realisation.values()) {

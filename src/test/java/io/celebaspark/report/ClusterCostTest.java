@@ -85,6 +85,7 @@ class ClusterCostTest {
         assertEquals("3041 ± 0", out.get(10));
         // lr-decay never changes the batch: both realisations cost the same.
         assertEquals(row(runs, "lr-decay", A2, "scale-up").subList(3, 11), row(runs, "lr-decay", A2, "scale-out").subList(3, 11));
+        assertEquals("4 × 16", row(runs, "lr-decay", A2, "scale-out").get(3), "one layout throughout");
     }
 
     @Test
