@@ -7,6 +7,7 @@ import io.celebaspark.config.ConfigReader;
 import io.celebaspark.config.PreprocessSettings;
 import io.celebaspark.config.ServeSettings;
 import io.celebaspark.config.SynthSettings;
+import io.celebaspark.report.CostModelSettings;
 import io.celebaspark.train.TrainSettings;
 
 import java.nio.file.Path;
@@ -23,9 +24,10 @@ import java.util.Map;
  * @param train        the training run's settings, schedule included
  * @param serve        the predict web server's address and limits
  * @param resolvedJson every value of the project's namespaces, as run with, for provenance records
+ * @param costModel    the report's cost on a cluster ({@code report.cost-model.*})
  */
 public record AppConfig(ClusterSettings cluster, PreprocessSettings preprocess, SynthSettings synth,
-                        TrainSettings train, ServeSettings serve, String resolvedJson) {
+                        TrainSettings train, ServeSettings serve, String resolvedJson, CostModelSettings costModel) {
 
     /** Loads the layers (see {@link ConfigLoader}) and validates every section. */
     public static AppConfig load(Path userFile, Map<String, String> sets) {
@@ -36,6 +38,6 @@ public record AppConfig(ClusterSettings cluster, PreprocessSettings preprocess, 
         ConfigReader reader = new ConfigReader(config);
         return new AppConfig(ClusterSettings.from(reader), PreprocessSettings.from(reader),
                 SynthSettings.from(reader), TrainSettings.from(reader), ServeSettings.from(reader),
-                ConfigLoader.renderJson(config));
+                ConfigLoader.renderJson(config), CostModelSettings.from(reader));
     }
 }

@@ -14,12 +14,14 @@ import org.apache.spark.sql.SparkSession;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * {@code report}: reads an experiment from the metrics tables through Spark SQL and writes a self-contained
  * HTML report with PNG charts and a Markdown summary, which it also prints: accuracy per cell (arm × grid
- * point) over seeds, updates and wall time to a target, and the verdict of batch growth against LR decay.
+ * point) over seeds, updates and wall time to a target, the verdict of batch growth against LR decay, and the
+ * runs' schedules priced on a cluster ({@code report.cost-model.*}).
  */
 final class ReportCommand implements Command {
     @Override
@@ -49,7 +51,7 @@ final class ReportCommand implements Command {
     @Override
     public void run(ParsedArgs args, AppConfig config, PrintStream out) {
         ReportRequest request = new ReportRequest(args.required("metrics"), args.required("experiment"),
-                Path.of(args.required("output")), options(args));
+                Path.of(args.required("output")), options(args), Optional.of(config.costModel()));
         // A session already running in this JVM (a notebook, the test suite) is not the command's to stop.
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSessions.create("celeba-spark report " + request.experiment(), config.cluster());

@@ -32,7 +32,8 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     /** Top-level namespaces this project owns in typesafe-config. */
-    public static final List<String> ROOTS = List.of("cluster", "preprocess", "synth", "train", "schedule", "serve");
+    public static final List<String> ROOTS = List.of("cluster", "preprocess", "synth", "train", "schedule", "serve",
+            "report");
 
     private ConfigLoader() {
     }

@@ -1,5 +1,6 @@
 package io.celebaspark.report;
 
+import io.celebaspark.cost.RoundObservation;
 import io.celebaspark.metrics.tables.MetricsRows;
 import io.celebaspark.metrics.tables.MetricsSchemas;
 import io.celebaspark.metrics.tables.MetricsStore;
@@ -66,6 +67,25 @@ public final class ExperimentTables {
         return query(spark, "SELECT t.run_id, t.epoch, " + columns + " FROM epochs t" + OF_EXPERIMENT, args,
                 row -> new EpochNoise(row.getString(0), row.getInt(1), nullableDouble(row, 2), nullableDouble(row, 3),
                         nullableDouble(row, 4))).stream().filter(n -> !Double.isNaN(n.epochNoiseScale())).toList();
+    }
+
+    /**
+     * The round times of the metered epochs under another metrics root (of the runs the settings fit to), for
+     * fitting the cost model there: epochs of tables without the round columns, or not metered, are left out.
+     * Registers that root's views in place of the experiment's, so it is called after {@link #load}.
+     *
+     * @throws MetricsTablesNotFoundException when {@code root} holds no metrics table
+     */
+    static List<RoundObservation> roundObservations(SparkSession spark, String root, CostModelSettings settings) {
+        List<String> views = MetricsStore.registerViews(spark, root);
+        if (!views.contains(MetricsSchemas.EPOCHS)
+                || !Arrays.asList(spark.table(MetricsSchemas.EPOCHS).columns()).contains("round_seconds_median")) {
+            return List.of();
+        }
+        return query(spark, "SELECT run_id, workers, batch_per_worker, round_seconds_median, rounds FROM epochs"
+                        + " WHERE rounds IS NOT NULL AND rounds > 0 AND round_seconds_median IS NOT NULL", Map.of(),
+                row -> row).stream().filter(row -> settings.fitsTo(row.getString(0)))
+                .map(row -> new RoundObservation(row.getInt(1), row.getInt(2), row.getDouble(3), row.getInt(4))).toList();
     }
 
     private static Double nullableDouble(Row row, int i) {

@@ -2,6 +2,7 @@ package io.celebaspark.report;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,11 @@ public final class HtmlReport {
     }
 
     public static String render(Report report, List<RenderedChart> charts) {
+        return render(report, charts, Optional.empty());
+    }
+
+    /** The report with its cost on a cluster after the time to the target, when there is one. */
+    public static String render(Report report, List<RenderedChart> charts, Optional<ClusterCost> cost) {
         ArmPalette palette = new ArmPalette(report.arms());
         ReportOptions o = report.options();
         int counted = report.cells().stream().mapToInt(c -> c.runs().size()).sum();
@@ -75,6 +81,12 @@ public final class HtmlReport {
                         + " i.e. the updates at the initial batch that make as much progress; – where a run measured"
                         + " no noise scale.</p>\n");
         h.append(ReportTables.toTarget(report).html());
+        cost.ifPresent(c -> {
+            h.append("<h2>Cost on a cluster (predicted)</h2>\n<p>").append(Html.escape(c.model())).append("</p>\n");
+            c.runs().ifPresent(t -> h.append("<h3>The runs' schedules on the cluster</h3>\n").append(t.html()));
+            c.batches().ifPresent(t -> h.append("<h3>An epoch and a minimal step at each global batch</h3>\n")
+                    .append(t.html()));
+        });
 
         h.append("<h2>Charts</h2>\n");
         charts.forEach(chart -> figure(h, chart));

@@ -1,5 +1,6 @@
 package io.celebaspark.report;
 
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -11,6 +12,11 @@ public final class MarkdownSummary {
     }
 
     public static String render(Report report) {
+        return render(report, Optional.empty());
+    }
+
+    /** The summary, with the cost on a cluster at its end when there is one. */
+    public static String render(Report report, Optional<ClusterCost> cost) {
         ReportOptions o = report.options();
         int counted = report.cells().stream().mapToInt(c -> c.runs().size()).sum();
         StringBuilder out = new StringBuilder();
@@ -38,6 +44,11 @@ public final class MarkdownSummary {
         out.append("Target validation accuracy for \"updates and wall time to reach\": ")
                 .append(Numbers.percent(report.target().value())).append("% (").append(report.target().rule())
                 .append(").\n");
+        cost.ifPresent(c -> {
+            out.append("\n## Cost on a cluster (predicted)\n\n").append(c.model()).append("\n\n");
+            c.runs().ifPresent(t -> out.append(t.markdown()).append('\n'));
+            c.batches().ifPresent(t -> out.append(t.markdown()));
+        });
         return out.toString();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -27,11 +28,20 @@ public final class ReportFiles {
      * @throws IllegalArgumentException when {@code dir} exists and is not a folder
      */
     public static Written write(Report report, Path dir) {
+        return write(report, Optional.empty(), dir);
+    }
+
+    /**
+     * @param cost the cost on a cluster, a section of the HTML and the summary; empty: none
+     * @return what was written
+     * @throws IllegalArgumentException when {@code dir} exists and is not a folder
+     */
+    public static Written write(Report report, Optional<ClusterCost> cost, Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("report output " + dir + " exists and is not a folder");
         }
         List<RenderedChart> charts = ReportCharts.render(report);
-        String markdown = MarkdownSummary.render(report);
+        String markdown = MarkdownSummary.render(report, cost);
         try {
             Path chartDir = dir.resolve(CHARTS);
             Files.createDirectories(chartDir);
@@ -44,7 +54,8 @@ public final class ReportFiles {
             for (RenderedChart chart : charts) {
                 chartFiles.add(Files.write(chartDir.resolve(chart.fileName()), chart.png()));
             }
-            Path index = Files.writeString(dir.resolve(INDEX), HtmlReport.render(report, charts), StandardCharsets.UTF_8);
+            Path index = Files.writeString(dir.resolve(INDEX), HtmlReport.render(report, charts, cost),
+                    StandardCharsets.UTF_8);
             Path summary = Files.writeString(dir.resolve(SUMMARY), markdown, StandardCharsets.UTF_8);
             return new Written(index, summary, chartFiles, charts, markdown);
         } catch (IOException e) {

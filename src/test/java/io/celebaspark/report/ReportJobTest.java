@@ -1,6 +1,11 @@
 package io.celebaspark.report;
 
 import io.celebaspark.cli.Main;
+import io.celebaspark.cost.EpochCost;
+import io.celebaspark.cost.GivenCoefficients;
+import io.celebaspark.cost.RoundTimeModel;
+import io.celebaspark.cost.RoundTimes;
+import io.celebaspark.metrics.tables.EpochRecord;
 import io.celebaspark.metrics.tables.LabelMetricsRecord;
 import io.celebaspark.metrics.tables.MetricsTablesNotFoundException;
 import io.celebaspark.testing.ExperimentFixtures;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 import static io.celebaspark.testing.ExperimentFixtures.Outcome.EQUAL;
 import static io.celebaspark.testing.ExperimentFixtures.Outcome.GROWTH_WORSE;
@@ -68,6 +74,39 @@ class ReportJobTest extends SharedSparkSession {
                 "| the null hypothesis is rejected at the 5% level; the arms are not equivalent within ±1.0 points |"),
                 result.files().markdown());
         assertTrue(report.overallVerdict().contains("rejected at 2 of 2"), report.overallVerdict());
+    }
+
+    @Test
+    void theCostOnAClusterIsFittedToTheMeteredEpochsOfAnotherMetricsFolder() {
+        ExperimentData data = ExperimentFixtures.experiment("timing", EQUAL, false);
+        RoundTimeModel truth = new RoundTimeModel(1, 0.01, 0.1);
+        // lr-decay's runs on 4 workers, the others on 2: W and b both vary, so all three coefficients fit.
+        List<EpochRecord> timed = data.epochs().stream().map(e -> {
+            int workers = e.runId().contains("lr-decay") ? 4 : 2;
+            return new EpochRecord(e.runId(), e.epoch(), e.globalBatch(), e.batchPerWorker(), workers, e.learningRate(),
+                    e.updates(), e.examplesSeen(), e.trainLoss(), e.valLoss(), e.valAccMean(), e.valBalancedAccMean(),
+                    e.epochSeconds(), e.examplesPerSecond(), e.at(), new EpochCost(workers, workers, 100, 90,
+                    new RoundTimes(36, truth.seconds(workers, e.batchPerWorker()))));
+        }).toList();
+        String timing = dir.resolve("timing-metrics").toString();
+        ExperimentFixtures.write(spark(), timing, List.of(new ExperimentData("timing", data.runs(), timed,
+                data.labelMetrics(), data.events())));
+        CostModelSettings settings = new CostModelSettings(GivenCoefficients.none(), timing, List.of(), 4, 1, 162_770);
+        String markdown = ReportJob.run(spark(), new ReportRequest(metrics, WORSE, dir.resolve("report-cost"),
+                ReportOptions.defaults(), Optional.of(settings))).files().markdown();
+        assertTrue(markdown.contains("## Cost on a cluster (predicted)\n\nRound time t_r(W, b) = 1.00 s + 0.0100 s × b"
+                + " + 0.100 s × W (fitted to " + timed.size() + " metered epochs"), markdown);
+        assertTrue(markdown.contains("of the runs under " + timing), markdown);
+        assertTrue(markdown.contains("| batch-growth | schedule.alpha=2, train.optimizer=adam | scale-out | 4 × 16 → 8 × 16 | 8 |"),
+                markdown);
+
+        // One run on one (W, b): nothing to fit c1 and c2 to, and the report says so instead of failing.
+        CostModelSettings oneRun = new CostModelSettings(GivenCoefficients.none(), timing, List.of("timing-lr-decay-a2-s1"),
+                4, 1, 162_770);
+        String none = ReportJob.run(spark(), new ReportRequest(metrics, WORSE, dir.resolve("report-cost-none"),
+                ReportOptions.defaults(), Optional.of(oneRun))).files().markdown();
+        assertTrue(none.contains("No forecast: c1 (seconds per example per worker) cannot be fitted")
+                && none.contains("(only timing-lr-decay-a2-s1)") && !none.contains("| realised as |"), none);
     }
 
     @Test

@@ -39,8 +39,11 @@ public final class EffectiveUpdates {
         if (noiseScale == Double.POSITIVE_INFINITY) {
             return globalBatch / initialBatch;
         }
-        double b = Math.max(noiseScale, 0);
-        return (1 + b / initialBatch) / (1 + b / globalBatch);
+        if (Double.isNaN(noiseScale)) {
+            return Double.NaN;
+        }
+        return LargeBatchTradeoff.stepsFactor(initialBatch, noiseScale)
+                / LargeBatchTradeoff.stepsFactor(globalBatch, noiseScale);
     }
 
     /**
