@@ -119,6 +119,10 @@ class FusedReluTest {
         MultiLayerNetwork fused = NetworkFactory.network(FUSED, new Adam(1e-3));
         String json = fused.getLayerWiseConfigurations().toJson();
         assertTrue(json.contains("\"reluFused\" : true"), json);
+        ContiguousBatchNormalization withoutFallback = new ContiguousBatchNormalization();
+        withoutFallback.setCudnnAllowFallback(false);
+        assertNotEquals(withoutFallback, ContiguousBatchNormalization.fusedWithRelu(), "the fusion is part of equality");
+        assertEquals(ContiguousBatchNormalization.fusedWithRelu(), ContiguousBatchNormalization.fusedWithRelu());
         assertEquals(4, fusedBatchNorms(rebuilt(json, fused.params())));
 
         ByteArrayOutputStream saved = new ByteArrayOutputStream();
