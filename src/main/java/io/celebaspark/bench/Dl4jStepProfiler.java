@@ -1,5 +1,6 @@
 package io.celebaspark.bench;
 
+import io.celebaspark.model.ContiguousBatchNormalization;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -26,7 +27,9 @@ import java.util.Map;
  * ({@code activate}) and backward ({@code backpropGradient}) call, then times whole {@code fit} steps. On CPU every
  * ND4J op returns when it is done, so a call's wall time is the layer's time, its oneDNN calls, reorders, ND4J glue
  * and workspace handling included; what is outside the layers (dense output layer and loss, dropout, global pooling,
- * the updater, DL4J's bookkeeping) is {@link StepPart#OTHER}.
+ * the updater, DL4J's bookkeeping) is {@link StepPart#OTHER}. Where the ReLU is fused into BatchNorm
+ * ({@link ContiguousBatchNormalization#isReluFused()}) there is no ReLU layer to time: the BatchNorm parts include the
+ * ReLU and {@link StepPart#RELU} is 0 ({@link #reluInBatchNorm()}, which the table's reader must be told).
  *
  * <p>Chosen over ND4J's {@code OpProfiler} (per-op timing, but the generic ops of BatchNorm, the updater and ReLU are
  * indistinguishable by name, and its bookkeeping costs more than the small ops it times) and over
@@ -70,6 +73,12 @@ public final class Dl4jStepProfiler {
             return new StepPart[]{StepPart.RELU, StepPart.RELU};
         }
         return null;
+    }
+
+    /** Whether the network's ReLUs run inside its BatchNorm layers, so the BatchNorm parts include them. */
+    public boolean reluInBatchNorm() {
+        return timed.stream().anyMatch(t -> t.getUnderlying().conf().getLayer()
+                instanceof ContiguousBatchNormalization b && b.isReluFused());
     }
 
     /** The network, with its timed layers wrapped. */

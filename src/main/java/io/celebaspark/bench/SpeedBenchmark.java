@@ -169,7 +169,7 @@ public final class SpeedBenchmark {
                 Spread.of(m.get(sparkRow)).median() * trainingFlops / 1e9 / ceiling,
                 Spread.of(m.get(jvm)).median() / torchRate,
                 Spread.of(m.get(sparkRow)).median() / Spread.of(m.get(jvm)).median());
-        printBreakdown(batch, o, dl4jSteps, torchSteps, roundOverhead);
+        printBreakdown(batch, o, dl4jSteps, torchSteps, roundOverhead, profiler.reluInBatchNorm());
         out.println("load after: " + load());
         return summary;
     }
@@ -195,7 +195,7 @@ public final class SpeedBenchmark {
 
     /** The side-by-side table of where a step's time goes ({@link StepBreakdown#table}). */
     private void printBreakdown(int batch, Options o, List<StepBreakdown> dl4jSteps, List<StepBreakdown> torchSteps,
-                                double[] roundOverhead) {
+                                double[] roundOverhead, boolean reluInBatchNorm) {
         StepBreakdown dl4j = StepBreakdown.mean(dl4jSteps);
         StepBreakdown torchStep = torchSteps.isEmpty() ? null : StepBreakdown.mean(torchSteps);
         out.printf(Locale.ROOT, "%nwhere a training step's time goes: one JVM, batch %d, mean of %d repeats x %d steps;"
@@ -205,6 +205,10 @@ public final class SpeedBenchmark {
         StepBreakdown.table("part of a step", dl4j, torchStep, Spread.of(roundOverhead).median()).forEach(out::println);
         out.println("  (Spark round's own overhead: median over repeats of the round's wall time minus the workers' mean"
                 + " fit time; the DL4J step here is the profiled network's, the one-JVM row above is unprofiled)");
+        if (reluInBatchNorm) {
+            out.println("  (DL4J's ReLU is fused into BatchNorm, train.fused-relu: its BatchNorm rows include the ReLU,"
+                    + " its ReLU row is 0)");
+        }
         if (!dl4j.addsUp(0.02) || (torchStep != null && !torchStep.addsUp(0.02))) {
             out.println("  note: the measured parts exceed the step's wall time by more than 2%: read the parts with care");
         }

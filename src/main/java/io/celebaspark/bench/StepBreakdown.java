@@ -104,7 +104,8 @@ public record StepBreakdown(Map<StepPart, Double> seconds, double stepSeconds) {
                 Double.isNaN(torch) || torch <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", dl4j / torch));
     }
 
-    private static String ms(double seconds) {
+    /** Seconds as milliseconds with one decimal, {@code -} for NaN (unknown). */
+    static String ms(double seconds) {
         return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.1f", seconds * 1e3);
     }
 

@@ -13,9 +13,12 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -35,12 +38,30 @@ import java.util.Map;
  * returns {@code null}, which makes the layer use its built-in code. Pure ND4J, no oneDNN: the formulas are those
  * of the BatchNorm paper, {@code y = γ·x̂ + β} with {@code x̂ = (x − μ)/√(σ² + ε)} and
  * {@code dx = γ/√(σ² + ε) · (dy − mean(dy) − x̂ · mean(dy · x̂))}.
+ *
+ * <p>With the ReLU fused ({@link ContiguousBatchNormalization#isReluFused()}), the layer computes
+ * {@code max(0, y)}: the forward pass applies the ReLU in place on the output array it has just made (DL4J's
+ * {@code ActivationLayer} would copy it first), and the backward pass first masks the incoming gradient with the
+ * forward output ({@code dy = ε} where the output is positive, else 0; positive after the ReLU exactly where it was
+ * before). The mask is read from that output itself, which DL4J keeps anyway as the next layer's input until the
+ * backward pass of the same step is done (in the {@code ACTIVATIONS} workspace, the same array the separate ReLU
+ * layer would read as its input): no extra memory in the forward pass, one activation-sized working array in the
+ * backward pass. Fused, the layer has no correct fallback (DL4J's built-in code knows nothing of the ReLU), so
+ * input this helper cannot compute is an error instead of a {@code null}.
  */
 final class ContiguousBatchNormHelper implements BatchNormalizationHelper {
+    private final boolean reluFused;
     private INDArray meanCache;
     private INDArray varCache;
     /** A row of ones as long as the batch's N·H·W, reused while that stays the same. */
     private INDArray ones;
+    /** Fused: the last training forward pass's output (after the ReLU), whose positive entries pass the gradient. */
+    private INDArray activated;
+
+    /** @param reluFused whether the ReLU after BatchNorm runs here, in place on the output */
+    ContiguousBatchNormHelper(boolean reluFused) {
+        this.reluFused = reluFused;
+    }
 
     @Override
     public boolean checkSupported(double eps, boolean fixedGammaBeta) {
@@ -57,7 +78,7 @@ final class ContiguousBatchNormHelper implements BatchNormalizationHelper {
                               INDArray mean, INDArray var, double decay, double eps, CNN2DFormat format,
                               LayerWorkspaceMgr workspaceMgr) {
         if (!channelsLast(x, format)) {
-            return null;
+            return unsupported(x, format);
         }
         INDArray x2 = rows(x);
         INDArray batchMean;
@@ -80,6 +101,10 @@ final class ContiguousBatchNormHelper implements BatchNormalizationHelper {
         INDArray out2 = rows(out);
         Nd4j.exec(new BroadcastMulOp(x2, scale, out2, 1));
         out2.addiRowVector(shift);
+        if (reluFused) {
+            Nd4j.exec(new RectifiedLinear(out, out));
+            activated = training ? out : null;
+        }
         return out;
     }
 
@@ -88,11 +113,18 @@ final class ContiguousBatchNormHelper implements BatchNormalizationHelper {
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView,
                                                      double eps, CNN2DFormat format,
                                                      LayerWorkspaceMgr workspaceMgr) {
-        if (!channelsLast(input, format) || meanCache == null || meanCache.length() != input.size(3)) {
+        if (!channelsLast(input, format)) {
+            return unsupported(input, format);
+        }
+        if (meanCache == null || meanCache.length() != input.size(3)) {
+            if (reluFused) {
+                throw new IllegalStateException("BatchNorm with the ReLU fused: backward pass without a training"
+                        + " forward pass on " + input.size(3) + " channels before it");
+            }
             return null;
         }
         INDArray x2 = rows(input);
-        INDArray dy2 = rows(epsilon);
+        INDArray dy2 = rows(reluFused ? reluGradient(epsilon, workspaceMgr) : epsilon);
         long m = x2.rows();
         INDArray invStd = invStd(varCache, eps);
         INDArray dBeta = columnMeans(dy2, Nd4j.createUninitialized(input.dataType(), input.size(3))).muli(m);
@@ -134,6 +166,31 @@ final class ContiguousBatchNormHelper implements BatchNormalizationHelper {
     public Map<String, Long> helperMemoryUse() {
         long bytes = ones == null ? 0 : ones.length() * ones.dataType().width();
         return Map.of("onesRow", bytes);
+    }
+
+    /**
+     * The gradient with respect to the BatchNorm output before the ReLU: {@code epsilon} where the forward
+     * pass's output is positive, else 0, in a working array ({@code epsilon} belongs to the layer after this one).
+     */
+    private INDArray reluGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (activated == null || !Arrays.equals(activated.shape(), epsilon.shape())) {
+            throw new IllegalStateException("BatchNorm with the ReLU fused: backward pass for a gradient of shape "
+                    + Arrays.toString(epsilon.shape()) + " without a training forward pass of that shape"
+                    + " before it");
+        }
+        INDArray dy = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
+                epsilon.shape(), 'c');
+        Nd4j.exec(new RectifiedLinearDerivative(activated, epsilon, dy, 0.0));
+        return dy;
+    }
+
+    /** {@code null} (DL4J's built-in code takes over) unless the ReLU is fused, which that code cannot compute. */
+    private <T> T unsupported(INDArray x, CNN2DFormat format) {
+        if (reluFused) {
+            throw new IllegalStateException("BatchNorm with the ReLU fused computes rank-4 NHWC activations only, got"
+                    + " rank " + x.rank() + " in " + format + ": build this network with train.fused-relu = false");
+        }
+        return null;
     }
 
     private static boolean channelsLast(INDArray x, CNN2DFormat format) {

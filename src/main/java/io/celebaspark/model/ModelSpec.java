@@ -18,10 +18,14 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
  * @param fastBatchNorm in NHWC, BatchNorm computes through {@link ContiguousBatchNormHelper} (config
  *                     {@code train.fast-batchnorm}); {@code false} keeps DL4J's stock layer as the reference path.
  *                     Decides the computation, not the network: the same parameters give the same results
+ * @param fusedRelu    where BatchNorm runs on the contiguous helper, the ReLU after it runs inside that helper
+ *                     instead of in a layer of its own (config {@code train.fused-relu}); {@code false} keeps the
+ *                     separate ReLU layer as the reference path. Like {@code fastBatchNorm}, code only: the same
+ *                     parameter vector, the same results
  */
 public record ModelSpec(String architecture, int height, int width, int channels, int labels,
                         boolean batchNorm, double dropout, double l2, long seed, CNN2DFormat layout,
-                        boolean fastBatchNorm) {
+                        boolean fastBatchNorm, boolean fusedRelu) {
 
     /**
      * The layout of new networks: channels last wherever oneDNN's layer helpers run, NCHW elsewhere. With
@@ -43,10 +47,10 @@ public record ModelSpec(String architecture, int height, int width, int channels
         this(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, defaultLayout());
     }
 
-    /** A spec in {@code layout} with the fast BatchNorm path. */
+    /** A spec in {@code layout} with the fast BatchNorm path and the ReLU fused into it. */
     public ModelSpec(String architecture, int height, int width, int channels, int labels, boolean batchNorm,
                      double dropout, double l2, long seed, CNN2DFormat layout) {
-        this(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, layout, true);
+        this(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, layout, true, true);
     }
 
     public ModelSpec {
@@ -73,18 +77,29 @@ public record ModelSpec(String architecture, int height, int width, int channels
     /** This spec in another layout: same network, same parameters, activations laid out differently. */
     public ModelSpec withLayout(CNN2DFormat other) {
         return new ModelSpec(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, other,
-                fastBatchNorm);
+                fastBatchNorm, fusedRelu);
     }
 
     /** This spec with BatchNorm on the fast path or on DL4J's stock layer: same network, other code. */
     public ModelSpec withFastBatchNorm(boolean fast) {
         return new ModelSpec(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, layout,
-                fast);
+                fast, fusedRelu);
+    }
+
+    /** This spec with the ReLU inside the contiguous BatchNorm or in a layer of its own: same network, other code. */
+    public ModelSpec withFusedRelu(boolean fused) {
+        return new ModelSpec(architecture, height, width, channels, labels, batchNorm, dropout, l2, seed, layout,
+                fastBatchNorm, fused);
     }
 
     /** Whether this spec's BatchNorm layers compute through {@link ContiguousBatchNormHelper}: fast, and NHWC. */
     boolean contiguousBatchNorm() {
         return batchNorm && fastBatchNorm && layout == CNN2DFormat.NHWC;
+    }
+
+    /** Whether this spec's ReLUs run inside its BatchNorm layers: fused, and BatchNorm on the contiguous helper. */
+    boolean reluInBatchNorm() {
+        return fusedRelu && contiguousBatchNorm();
     }
 
     Architecture resolvedArchitecture() {

@@ -44,7 +44,9 @@ import java.util.Set;
  *
  * <p>BatchNorm: in NHWC, unless the spec asks for DL4J's stock layer, {@link ContiguousBatchNormalization}, whose
  * layers compute their statistics and backward pass as contiguous column sums ({@link ContiguousBatchNormHelper});
- * the configuration names that class, so Spark workers, bundles and checkpoints rebuild the same path.
+ * the configuration names that class, so Spark workers, bundles and checkpoints rebuild the same path. Unless the
+ * spec keeps the ReLU separate ({@link ModelSpec#fusedRelu()}), that BatchNorm also computes the ReLU after it and
+ * the network has no ReLU layer: the same parameter vector, in the same order (activation layers have none).
  * {@link #describeComputation} says which code computes a network's layers, for the run's log.
  */
 public final class NetworkFactory {
@@ -138,7 +140,8 @@ public final class NetworkFactory {
     /**
      * Which code computes {@code net}'s convolutions and BatchNorm layers, for the run's log: its layout, the first
      * convolution's helper (oneDNN's or none, DL4J's im2col) and whether its forward output is cached, the first
-     * BatchNorm layer's helper (none: DL4J's built-in layer).
+     * BatchNorm layer's helper (none: DL4J's built-in layer) and, for the contiguous one, whether the ReLU is fused
+     * into it or a layer of its own.
      */
     public static String describeComputation(MultiLayerNetwork net) {
         String conv = "none";
@@ -149,6 +152,9 @@ public final class NetworkFactory {
             } else if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization b
                     && batchNorm == null) {
                 batchNorm = helperName(b.getHelper());
+                if (b.conf().getLayer() instanceof ContiguousBatchNormalization contiguous) {
+                    batchNorm += contiguous.isReluFused() ? ", ReLU fused" : ", ReLU a layer of its own";
+                }
             }
         }
         return inputLayout(net) + "; convolution helper " + conv + ", forward "
@@ -180,11 +186,12 @@ public final class NetworkFactory {
 
     /**
      * A same-padded convolution followed by ReLU; with BatchNorm, convolution (no bias: BatchNorm's beta
-     * replaces it, as in the PyTorch reference) then BatchNorm then ReLU.
+     * replaces it, as in the PyTorch reference) then BatchNorm then ReLU, the last two one layer where the spec
+     * fuses them ({@link ModelSpec#reluInBatchNorm()}).
      *
-     * <p>The ReLU is always a layer of its own, never the convolution's activation: in NHWC, DL4J M2's oneDNN
-     * convolution helper backpropagates a convolution's own activation wrongly (gradients off by as much as
-     * their size, outputs right; {@code InputLayoutTest} without BatchNorm), while an activation layer
+     * <p>The ReLU is never the convolution's activation (a layer of its own, or inside the contiguous BatchNorm): in
+     * NHWC, DL4J M2's oneDNN convolution helper backpropagates a convolution's own activation wrongly (gradients off
+     * by as much as their size, outputs right; {@code InputLayoutTest} without BatchNorm), while an activation layer
      * computes the same function and the right gradients in both layouts.
      */
     static void addConvolution(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec, int filters, int kernel,
@@ -196,6 +203,10 @@ public final class NetworkFactory {
                 .hasBias(!spec.batchNorm())
                 .activation(Activation.IDENTITY)
                 .build());
+        if (spec.reluInBatchNorm()) {
+            layers.layer(ContiguousBatchNormalization.fusedWithRelu());
+            return;
+        }
         if (spec.batchNorm()) {
             layers.layer(spec.contiguousBatchNorm() ? new ContiguousBatchNormalization()
                     : new BatchNormalization.Builder().build());

@@ -43,6 +43,8 @@ import java.util.List;
  * @param arm                experiment arm for the runs table, empty for none
  * @param gridPoint          experiment grid coordinates other than the seed, for the runs table; empty for none
  * @param fastBatchNorm      BatchNorm of NHWC networks on the project's contiguous helper; false: DL4J's stock layer
+ * @param fusedRelu          {@code train.fused-relu}: where BatchNorm runs on the contiguous helper, the ReLU after it
+ *                           runs inside it; false: a ReLU layer of its own
  * @param scaleOut           how a scale-out batch growth gets its executors ({@code cluster.scale-out.*}); read
  *                           with the training settings so that a resumed run scales as it started
  * @param noiseScale         how the gradient noise scale measured every round is smoothed ({@code train.noise-scale.*})
@@ -52,7 +54,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                             double momentum, int batchPerWorker, int workers, int averagingFrequency,
                             boolean averageUpdaters, boolean reuseWorkers, boolean flip, int evalBatch, DivergencePolicy onDivergence,
                             int keepCheckpoints, String experiment, String arm,
-                            String gridPoint, boolean fastBatchNorm, ScaleOutSettings scaleOut,
+                            String gridPoint, boolean fastBatchNorm, boolean fusedRelu, ScaleOutSettings scaleOut,
                             NoiseScaleSettings noiseScale) {
     public TrainSettings {
         labels = List.copyOf(labels);
@@ -66,7 +68,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
     /** The network these settings describe, for images of this shape (e.g. synthetic ones in a benchmark). */
     public ModelSpec modelSpec(int height, int width, int channels) {
         return new ModelSpec(architecture, height, width, channels, labels.size(), batchNorm, dropout, l2, seed)
-                .withFastBatchNorm(fastBatchNorm);
+                .withFastBatchNorm(fastBatchNorm).withFusedRelu(fusedRelu);
     }
 
     /** Parameter averaging as configured, with per-epoch minibatch files under {@code scratchDir}. */
@@ -125,6 +127,7 @@ public record TrainSettings(ScheduleSettings schedule, long seed, List<String> l
                 r.string("train.arm").trim(),
                 r.string("train.grid-point").trim(),
                 r.bool("train.fast-batchnorm"),
+                r.bool("train.fused-relu"),
                 ScaleOutSettings.from(r),
                 NoiseScaleSettings.from(r));
     }

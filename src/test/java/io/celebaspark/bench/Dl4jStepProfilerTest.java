@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The DL4J side of {@code bench-speed}'s breakdown, on a tiny real run of the default network. */
@@ -39,18 +40,41 @@ class Dl4jStepProfilerTest {
         assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-6 * expected.amaxNumber().doubleValue());
     }
 
+    /** The default network: the ReLU runs inside BatchNorm, whose parts then include it; no ReLU layer to time. */
     @Test
     void thePartsAddUpToTheStep() {
         Dl4jStepProfiler profiler = Dl4jStepProfiler.wrap(network());
-        List<DataSet> batches = batches(profiler.network(), 2);
-        profiler.profile(batches, 1); // warm-up
-        StepBreakdown b = profiler.profile(batches, 3);
+        assertTrue(profiler.reluInBatchNorm());
+        StepBreakdown b = profiled(profiler);
+        for (StepPart part : StepPart.MEASURED) {
+            if (part != StepPart.RELU) {
+                assertTrue(b.seconds(part) > 0, part + " was not timed: " + b);
+            }
+        }
+        assertEquals(0.0, b.seconds(StepPart.RELU), "no ReLU layer: " + b);
+    }
+
+    /** {@code train.fused-relu = false}: the ReLU layers are timed as their own part. */
+    @Test
+    void aSeparateReluLayerIsTimedAsItsOwnPart() {
+        Dl4jStepProfiler profiler = Dl4jStepProfiler.wrap(NetworkFactory.network(SPEC.withFusedRelu(false),
+                new Adam(1e-3)));
+        assertFalse(profiler.reluInBatchNorm());
+        StepBreakdown b = profiled(profiler);
         for (StepPart part : StepPart.MEASURED) {
             assertTrue(b.seconds(part) > 0, part + " was not timed: " + b);
         }
+    }
+
+    /** Three profiled steps after a warm-up one, whose parts add up to the step. */
+    private static StepBreakdown profiled(Dl4jStepProfiler profiler) {
+        List<DataSet> batches = batches(profiler.network(), 2);
+        profiler.profile(batches, 1); // warm-up
+        StepBreakdown b = profiler.profile(batches, 3);
         assertTrue(b.addsUp(TOLERANCE), "the parts overrun the step by more than 2%: " + b);
         assertEquals(b.stepSeconds(), b.seconds().values().stream().mapToDouble(Double::doubleValue).sum(),
                 1e-9 * b.stepSeconds());
+        return b;
     }
 
     private static MultiLayerNetwork network() {

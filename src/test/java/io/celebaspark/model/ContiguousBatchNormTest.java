@@ -32,10 +32,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Set;
 
 import static io.celebaspark.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -48,9 +50,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gradients pass a numerical check in double precision.
  */
 class ContiguousBatchNormTest {
-    /** Small enough to run in seconds, deep enough for four BatchNorm layers of 32 to 256 channels. */
+    /**
+     * Small enough to run in seconds, deep enough for four BatchNorm layers of 32 to 256 channels. The ReLU a layer
+     * of its own, as on the stock path, so the layers line up one to one ({@link FusedReluTest} covers the fusion).
+     */
     private static final ModelSpec FAST = new ModelSpec("compact", 32, 32, 3, 3, true, 0.0, 1e-5, 42,
-            CNN2DFormat.NHWC, true);
+            CNN2DFormat.NHWC, true, false);
     /**
      * The parity step. Not Adam: its first step moves every parameter by about ±lr whatever the gradient's size,
      * so a gradient within float rounding of zero (some convolution weights) flips a 2·lr difference between two
@@ -114,16 +119,32 @@ class ContiguousBatchNormTest {
      *  gamma and beta gradients pass through the second one's input gradient). */
     @Test
     void gradientsPassANumericalCheckInDoublePrecision() {
+        gradientChecked(new ContiguousBatchNormalization(),
+                new ActivationLayer.Builder().activation(Activation.TANH).build(),
+                new ContiguousBatchNormalization(),
+                new ActivationLayer.Builder().activation(Activation.TANH).build());
+    }
+
+    /** A network that passed DL4J's numerical gradient check, and the input it was checked on. */
+    record Checked(MultiLayerNetwork net, INDArray input) {
+    }
+
+    /**
+     * Checks {@code layers} (each BatchNorm on the contiguous helper) with DL4J's numerical gradient check in double
+     * precision: NHWC input 4×5×4×3 in [-1, 2), then global average pooling and MSE on two outputs, every BatchNorm's
+     * gamma and beta drawn away from 1 and 0 so that the check sees every term of the backward pass.
+     */
+    static Checked gradientChecked(org.deeplearning4j.nn.conf.layers.Layer... layers) {
         DataType before = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
-            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+            NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                     .seed(3).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
-                    .list()
-                    .layer(new ContiguousBatchNormalization())
-                    .layer(new ActivationLayer.Builder().activation(Activation.TANH).build())
-                    .layer(new ContiguousBatchNormalization())
-                    .layer(new ActivationLayer.Builder().activation(Activation.TANH).build())
+                    .list();
+            for (org.deeplearning4j.nn.conf.layers.Layer layer : layers) {
+                list.layer(layer);
+            }
+            MultiLayerConfiguration conf = list
                     .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
                     .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
                             .nOut(2).build())
@@ -131,21 +152,24 @@ class ContiguousBatchNormTest {
                     .build();
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
-            assertEquals(2, batchNormHelpers(net, ContiguousBatchNormHelper.class));
-            // gamma and beta away from 1 and 0, so the check sees every term of the backward pass
-            for (Layer layer : net.getLayers()) {
-                if (layer instanceof BatchNormalization) {
-                    layer.getParam("gamma").assign(Nd4j.rand(DataType.DOUBLE, 1, 3).addi(0.5));
-                    layer.getParam("beta").assign(Nd4j.rand(DataType.DOUBLE, 1, 3).subi(0.5));
+            // running statistics: updated by moving average, not by their "gradient" (as DL4J's own checks)
+            Set<String> runningStatistics = new HashSet<>();
+            for (int i = 0; i < net.getnLayers(); i++) {
+                if (net.getLayer(i) instanceof BatchNormalization b) {
+                    assertInstanceOf(ContiguousBatchNormHelper.class, b.getHelper());
+                    b.getParam("gamma").assign(Nd4j.rand(DataType.DOUBLE, 1, 3).addi(0.5));
+                    b.getParam("beta").assign(Nd4j.rand(DataType.DOUBLE, 1, 3).subi(0.5));
+                    runningStatistics.addAll(Set.of(i + "_mean", i + "_log10stdev"));
                 }
             }
+            assertFalse(runningStatistics.isEmpty(), "no BatchNorm to check");
             Nd4j.getRandom().setSeed(5);
             INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 5, 4, 3).muli(3).subi(1);
             INDArray y = Nd4j.rand(DataType.DOUBLE, 4, 2);
             assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x)
                     .labels(y).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
-                    // running statistics: updated by moving average, not by their "gradient" (as DL4J's own checks)
-                    .excludeParams(Set.of("0_mean", "0_log10stdev", "2_mean", "2_log10stdev"))));
+                    .excludeParams(runningStatistics)));
+            return new Checked(net, x);
         } finally {
             Nd4j.setDefaultDataTypes(before, before);
         }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.celebaspark.testing.ArrayAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -163,6 +164,26 @@ class ModelBundleTest {
         assertEquals(NetworkFactory.FORWARD_CACHE, loaded.network().getLayerWiseConfigurations().getCacheMode());
         INDArray x = Nd4j.rand(DataType.FLOAT, 3, 3, TestModels.SIZE, TestModels.SIZE);
         assertEquals(net.output(x, false), loaded.network().output(x, false));
+    }
+
+    /**
+     * What the build before the fused ReLU wrote (BatchNorm, then a ReLU layer): it loads as it was saved and
+     * predicts what it predicted; its parameters give today's fused network the same predictions.
+     */
+    @Test
+    void aBundleWithReluLayersLoadsWithThemAndPredictsTheSame() {
+        Path dir = tmp.resolve("models/relu-layers");
+        MultiLayerNetwork net = TestModels.saveBundleFromBeforeFusedRelu(dir, LABELS, 5);
+
+        MultiLayerNetwork loaded = ModelBundle.load(dir.toString(), HADOOP).network();
+        assertTrue(NetworkFactory.describeComputation(loaded).endsWith("ReLU a layer of its own"),
+                NetworkFactory.describeComputation(loaded));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, TestModels.SIZE, TestModels.SIZE, 3);
+        assertEquals(net.output(x, false), loaded.output(x, false));
+        MultiLayerNetwork fused = TestModels.network(LABELS.size(), 5);
+        assertTrue(NetworkFactory.describeComputation(fused).endsWith("ReLU fused"));
+        fused.setParams(loaded.params());
+        assertClose(net.output(x, false), fused.output(x, false), 1e-6, "today's fused network, same parameters");
     }
 
     @Test

@@ -75,6 +75,19 @@ public final class TestModels {
     }
 
     /**
+     * Saves what the build before the fused ReLU wrote into {@code dir}: an NHWC network whose BatchNorm layers are
+     * each followed by a ReLU layer of its own, trained one step (returned, to compare against).
+     */
+    public static MultiLayerNetwork saveBundleFromBeforeFusedRelu(Path dir, List<String> labels, long seed) {
+        ModelSpec separate = spec(labels.size(), seed).withLayout(CNN2DFormat.NHWC).withFusedRelu(false);
+        MultiLayerNetwork net = NetworkFactory.network(separate, new Adam(1e-3));
+        net.fit(randomBatch(seed, labels.size(), 4, SIZE, SIZE, 3)); // running statistics away from their start
+        ModelBundle.save(dir.toString(), net, ModelCard.of("run-0", ModelCard.FINAL, 1, labels, separate, null),
+                manifest(), "{}", new Configuration());
+        return net;
+    }
+
+    /**
      * A seeded random minibatch: features of {@code featureShape} uniform in [-1, 1), {@code labels} 0/1 labels
      * per example (the first dimension).
      */

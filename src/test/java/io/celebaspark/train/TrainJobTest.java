@@ -12,6 +12,7 @@ import io.celebaspark.metrics.tables.MetricsStore;
 import io.celebaspark.metrics.tables.RunRecord;
 import io.celebaspark.metrics.tables.RunStatus;
 import io.celebaspark.model.ModelBundle;
+import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
 import io.celebaspark.tensors.Manifest;
 import io.celebaspark.testing.SharedSparkSession;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -137,28 +139,10 @@ class TrainJobTest extends SharedSparkSession {
      */
     @Test
     void aRunBegunInNchwResumesAndSavesInNchw() throws IOException {
-        AppConfig config = config("train.epochs=2", "train.batch-per-worker=64");
-        TrainingListener crashAfterEpoch1 = new TrainingListener() {
-            @Override
-            public void onEpochEnded(EpochReport report) {
-                throw new IllegalStateException("injected failure after epoch " + report.epoch());
-            }
-        };
-        assertThrows(IllegalStateException.class, () -> train("nchw", config, List.of(crashAfterEpoch1)));
+        RunDirectory dir = crashAfterEpoch1WithCheckpointRebuilt("nchw", spec -> spec.withLayout(CNN2DFormat.NCHW));
         var hadoop = spark().sparkContext().hadoopConfiguration();
-        RunDirectory dir = RunDirectory.open(work.resolve("runs").toString(), "nchw", hadoop);
-        RunDirectory.Checkpoint cp = dir.latestCheckpoint().orElseThrow();
-        MultiLayerNetwork nhwc = dir.loadNetwork(cp);
-        TrainSettings t = config.train();
-        MultiLayerNetwork nchw = NetworkFactory.network(t.modelSpec(32, 32, 3).withLayout(CNN2DFormat.NCHW),
-                t.optimizer().updater(t.learningRate(), t.momentum()));
-        nchw.setParams(nhwc.params());
-        nchw.getUpdater().getStateViewArray().assign(nhwc.getUpdater().getStateViewArray());
-        dir.saveCheckpoint(cp.report(), nchw, cp.controllerState(), t.keepCheckpoints());
-
         List<String> console = new ArrayList<>();
-        RunOutcome resumed = TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
-                work.resolve("runs").toString(), null, "nchw", null, null, List.of(), console::add));
+        RunOutcome resumed = resume("nchw", console);
         assertEquals(RunOutcome.Status.FINISHED, resumed.status());
         // the log says which code runs: no contiguous BatchNorm in NCHW, the forward cache even for an old checkpoint
         assertTrue(console.contains("layers: NCHW; convolution helper MKLDNNConvHelper, forward cached; BatchNorm"
@@ -173,6 +157,62 @@ class TrainJobTest extends SharedSparkSession {
         assertEquals(CNN2DFormat.NCHW, NetworkFactory.inputLayout(finalModel.network()));
         assertEquals(2, resumed.lastEpoch());
         assertTrue(Double.isFinite(resumed.lastReport().orElseThrow().validation().loss()));
+    }
+
+    /**
+     * A checkpoint written by the build before the fused ReLU (BatchNorm, then a ReLU layer of its own) resumes on
+     * that network, which says so in the log, and its final model keeps the ReLU layers: the same parameter vector
+     * and updater state either way, so nothing is converted.
+     */
+    @Test
+    void aCheckpointWithReluLayersResumesWithThem() throws IOException {
+        RunDirectory dir = crashAfterEpoch1WithCheckpointRebuilt("relu", spec -> spec.withFusedRelu(false));
+        List<String> console = new ArrayList<>();
+        RunOutcome resumed = resume("relu", console);
+        assertEquals(RunOutcome.Status.FINISHED, resumed.status());
+        assertEquals(2, resumed.lastEpoch());
+        assertTrue(console.stream().anyMatch(line -> line.endsWith("BatchNorm helper ContiguousBatchNormHelper,"
+                + " ReLU a layer of its own")), String.join("\n", console));
+        assertTrue(store().run("relu").orElseThrow().trainingPath().contains("ReLU a layer of its own;"),
+                "the runs table says so too");
+        MultiLayerNetwork finalNet = ModelBundle.load(dir.finalModel().toString(),
+                spark().sparkContext().hadoopConfiguration()).network();
+        assertTrue(NetworkFactory.describeComputation(finalNet).endsWith("ReLU a layer of its own"));
+        assertTrue(Double.isFinite(resumed.lastReport().orElseThrow().validation().loss()));
+    }
+
+    /**
+     * Runs {@code runId} (2 epochs, 64 per worker) until it crashes after epoch 1, then rewrites its checkpoint as an
+     * older build would have saved it: the network {@code older} makes of today's spec, with the checkpoint's
+     * parameters and updater state.
+     */
+    private RunDirectory crashAfterEpoch1WithCheckpointRebuilt(String runId, UnaryOperator<ModelSpec> older)
+            throws IOException {
+        AppConfig config = config("train.epochs=2", "train.batch-per-worker=64");
+        TrainingListener crashAfterEpoch1 = new TrainingListener() {
+            @Override
+            public void onEpochEnded(EpochReport report) {
+                throw new IllegalStateException("injected failure after epoch " + report.epoch());
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> train(runId, config, List.of(crashAfterEpoch1)));
+        RunDirectory dir = RunDirectory.open(work.resolve("runs").toString(), runId,
+                spark().sparkContext().hadoopConfiguration());
+        RunDirectory.Checkpoint cp = dir.latestCheckpoint().orElseThrow();
+        MultiLayerNetwork saved = dir.loadNetwork(cp);
+        TrainSettings t = config.train();
+        MultiLayerNetwork rebuilt = NetworkFactory.network(older.apply(t.modelSpec(32, 32, 3)),
+                t.optimizer().updater(t.learningRate(), t.momentum()));
+        rebuilt.setParams(saved.params());
+        rebuilt.getUpdater().getStateViewArray().assign(saved.getUpdater().getStateViewArray());
+        dir.saveCheckpoint(cp.report(), rebuilt, cp.controllerState(), t.keepCheckpoints());
+        return dir;
+    }
+
+    /** Resumes {@code runId} from its latest checkpoint, the run's log lines into {@code console}. */
+    private RunOutcome resume(String runId, List<String> console) throws IOException {
+        return TrainJob.run(spark(), new TrainRequest(data.toString(), work.resolve("metrics").toString(),
+                work.resolve("runs").toString(), null, runId, null, null, List.of(), console::add));
     }
 
     /**

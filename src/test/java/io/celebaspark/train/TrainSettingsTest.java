@@ -49,6 +49,16 @@ class TrainSettingsTest {
     }
 
     @Test
+    void theReluIsFusedByDefaultAndItsOwnLayerOneKeyAway() {
+        assertTrue(load(Map.of()).fusedRelu());
+        assertTrue(load(Map.of()).modelSpec(64, 64, 3).fusedRelu());
+        assertFalse(load(Map.of("train.fused-relu", "false")).modelSpec(64, 64, 3).fusedRelu());
+        assertTrue(load(Map.of("train.fused-relu", "false")).modelSpec(64, 64, 3).fastBatchNorm(),
+                "BatchNorm stays fast");
+        assertRefused(Map.of("train.fused-relu", "maybe"), "train.fused-relu", "true or false");
+    }
+
+    @Test
     void readsTheDesignKeys() {
         TrainSettings s = load(Map.of("train.optimizer", "sgd-momentum", "train.learning-rate", "0.05",
                 "train.batch-per-worker", "16", "train.averaging-frequency", "3", "train.labels", "[Male]",
