@@ -26,6 +26,7 @@ elapsed() { printf '%dm%02ds' $(((SECONDS - START) / 60)) $(((SECONDS - START) %
 epochs_set=()
 [[ -n "$EPOCHS" ]] && epochs_set=(--set "train.epochs=$EPOCHS")
 echo "== 1/5 synth: drawing $COUNT synthetic faces into $WORKDIR/celeba"
+rm -rf "$WORKDIR/celeba"   # synth refuses a folder that exists: a second quickstart draws its faces afresh
 "$HERE/synth.sh" --output "$WORKDIR/celeba" --count "$COUNT"
 echo "== 2/5 preprocess ($(elapsed)): $WORKDIR/celeba -> $WORKDIR/data at ${IMAGE_SIZE}x$IMAGE_SIZE (Spark, master $MASTER)"
 "$HERE/preprocess.sh" --input "$WORKDIR/celeba" --output "$WORKDIR/data" --overwrite --master "$MASTER" \

@@ -5,8 +5,8 @@ import io.celebaspark.data.AnnotationFormatException;
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.data.CelebaLayoutException;
 import io.celebaspark.data.Split;
+import io.celebaspark.fs.FolderExistsException;
 import io.celebaspark.preprocess.DatasetStatistics;
-import io.celebaspark.preprocess.OutputExistsException;
 import io.celebaspark.preprocess.PreprocessJob;
 import io.celebaspark.preprocess.PreprocessRequest;
 import io.celebaspark.preprocess.PreprocessResult;
@@ -49,7 +49,7 @@ final class PreprocessCommand implements Command {
         try {
             PreprocessResult result = PreprocessJob.run(spark, request, line -> out.println("preprocess: " + line));
             printSummary(result, out);
-        } catch (OutputExistsException | CelebaLayoutException e) {
+        } catch (FolderExistsException | CelebaLayoutException e) {
             throw new UsageException(e.getMessage());
         } catch (RejectLimitExceededException | AnnotationFormatException e) {
             // Bad input, stated in full (the file and line, or the commonest reject and an example): no trace.

@@ -2,9 +2,13 @@ package io.celebaspark.cli;
 
 import io.celebaspark.app.AppConfig;
 import io.celebaspark.data.Split;
+import io.celebaspark.fs.FolderExistsException;
+import io.celebaspark.fs.HadoopFiles;
 import io.celebaspark.synth.ContactSheet;
 import io.celebaspark.synth.SynthSummary;
 import io.celebaspark.synth.SyntheticCeleba;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,7 +31,8 @@ final class SynthCommand implements Command {
     @Override
     public List<CliOption> options() {
         return List.of(
-                CliOption.required("output", "DIR", "folder to write Anno/, Eval/ and Img/img_align_celeba/ into"),
+                CliOption.required("output", "DIR", "folder to create with Anno/, Eval/ and Img/img_align_celeba/"
+                        + " (one that exists is refused)"),
                 CliOption.setting("count", "N", "synth.count", "number of images"),
                 CliOption.setting("seed", "S", "synth.seed", "generator seed"),
                 CliOption.value("contact-sheet", "DIR", "also write contact-sheet.png (first 64 faces with their"
@@ -37,6 +42,13 @@ final class SynthCommand implements Command {
     @Override
     public void run(ParsedArgs args, AppConfig config, PrintStream out) throws Exception {
         Path output = Path.of(args.required("output"));
+        try {
+            // A new CelebA mixed into an old one (other count: files of both) would be neither.
+            HadoopFiles.requireAbsent(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(
+                    output.toString()), "output folder", "remove it, or give --output another folder");
+        } catch (FolderExistsException e) {
+            throw new UsageException(e.getMessage());
+        }
         int count = config.synth().count();
         long started = System.nanoTime();
         int step = Math.max(1000, count / 10);

@@ -8,6 +8,7 @@ import io.celebaspark.app.AppConfig;
 import io.celebaspark.config.ConfigLoader;
 import io.celebaspark.config.ConfigurationException;
 import io.celebaspark.train.RunIds;
+import io.celebaspark.train.control.ScheduleSettings;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,6 +146,29 @@ public record ExperimentPlan(ExperimentSpec spec, List<PlannedRun> runs) {
     /** This plan cut to one of its slices ({@code --slice}); the whole plan for {@link GridSlice#ALL}. */
     public ExperimentPlan slice(GridSlice slice) {
         return slice.isAll() ? this : new ExperimentPlan(spec, slice.select(runs));
+    }
+
+    /**
+     * Refuses training this plan's runs {@code parallel} at a time when one of them may scale out. Runs side by
+     * side share one Spark application, and a scale-out run requests and kills executors for the whole
+     * application, which would take them from the runs beside it (and give its own W workers fewer executors
+     * than it asked for). Checked before anything starts, like every other configuration error of the plan.
+     *
+     * @throws ConfigurationException naming the arms, the key and the option, and what to do instead
+     */
+    public void checkParallel(int parallel) {
+        if (parallel < 2) {
+            return;
+        }
+        List<String> arms = runs.stream().filter(r -> r.config().train().schedule().mayScaleOut())
+                .map(PlannedRun::arm).distinct().toList();
+        if (!arms.isEmpty()) {
+            throw new ConfigurationException("--parallel " + parallel + ": experiment " + spec.name() + " ("
+                    + spec.source() + ") has " + (arms.size() == 1 ? "arm " : "arms ") + String.join(", ", arms)
+                    + " with " + ScheduleSettings.REALISE + " = scale-out, whose runs request and kill executors for"
+                    + " the whole Spark application, taking them from the runs beside them; run it with --parallel 1,"
+                    + " or spread the grid over separate submissions with --slice I/N");
+        }
     }
 
     /** How many runs per arm, for a one-line summary: {@code lr-decay 4, batch-growth 4}. */

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * @param plan       the runs, in order
  * @param dryRun     only say what each run would do; train nothing
  * @param parallel   how many runs train at a time (1: one after another), each on its own thread and in its own
- *                   scheduler pool ({@link ExperimentJob})
+ *                   scheduler pool ({@link ExperimentJob}); more than 1 is refused when a run may scale out
+ *                   ({@link ExperimentPlan#checkParallel})
  * @param listeners  extra listeners of every run, after the train job's own; shared by all runs, so with
  *                   {@code parallel > 1} called from several threads at once
  * @param console    where progress lines go: the experiment's ({@code experiment: ...}) and its runs'
@@ -27,6 +28,7 @@ public record ExperimentRequest(String dataDir, String metricsDir, String runsDi
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel needs at least 1 run at a time, got " + parallel);
         }
+        plan.checkParallel(parallel);
         listeners = List.copyOf(listeners);
     }
 }

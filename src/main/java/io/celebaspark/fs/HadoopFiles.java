@@ -54,6 +54,21 @@ public final class HadoopFiles {
     }
 
     /**
+     * Refuses a folder that a command is to create when it exists already, leaving it as it is: the one check
+     * behind preprocess's DATA_DIR, train's run folder and synth's CelebA folder, so that none of them writes
+     * into (or over) something it did not make, and each says so the same way, naming the folder and what to do.
+     *
+     * @param what     what the folder is, for the message: {@code run folder}
+     * @param whatToDo the way out the command offers: {@code pass --overwrite to replace it}
+     * @throws FolderExistsException when {@code folder} exists
+     */
+    public static void requireAbsent(FileSystem fs, Path folder, String what, String whatToDo) throws IOException {
+        if (fs.exists(folder)) {
+            throw new FolderExistsException(what, folder.toString(), whatToDo);
+        }
+    }
+
+    /**
      * Proves that this process can write into {@code dir} (creating it when absent) by creating and deleting a
      * hidden probe file there: permissions, read-only mounts, immutable folders and object-store credentials
      * all show up, whatever the file system, which asking for permission bits would not (a root user passes

@@ -57,8 +57,8 @@ public final class PreprocessJob {
         long started = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         StagingArea staging = new StagingArea(hadoop, request.output());
-        if (staging.outputExists() && !request.overwrite()) {
-            throw new OutputExistsException(request.output());
+        if (!request.overwrite()) {
+            staging.requireNoOutput();
         }
         ImageSpec spec = request.settings().image();
         FacePreprocessor preprocessor = new FacePreprocessor(spec);

@@ -37,8 +37,10 @@ final class StagingArea {
         return root;
     }
 
-    boolean outputExists() throws IOException {
-        return fs.exists(output);
+    /** Refuses an output that exists, for a run not asked to replace it. */
+    void requireNoOutput() throws IOException {
+        HadoopFiles.requireAbsent(fs, output, "data folder", "pass --overwrite to replace it (the old one is removed"
+                + " only after the new one is complete), or give --output another folder");
     }
 
     /**

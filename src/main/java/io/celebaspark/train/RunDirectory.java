@@ -75,16 +75,14 @@ public final class RunDirectory {
     /**
      * A folder for a new run.
      *
-     * @throws IllegalArgumentException when the run folder exists already (a run id is used once; an
-     *                                  unfinished run is continued with {@code --resume})
+     * @throws io.celebaspark.fs.FolderExistsException when the run folder exists already (a run id is used
+     *                                                   once; an unfinished run is continued with {@code --resume})
      */
     public static RunDirectory create(String runsDir, RunRecordFile run, Configuration conf) throws IOException {
         Path root = new Path(runsDir, run.runId());
         FileSystem fs = HadoopFiles.fileSystem(root, conf);
-        if (fs.exists(root)) {
-            throw new IllegalArgumentException("run folder " + root + " exists already: continue that run with"
-                    + " --resume " + run.runId() + ", or choose another --run-id");
-        }
+        HadoopFiles.requireAbsent(fs, root, "run folder", "continue that run with --resume " + run.runId()
+                + ", or choose another --run-id");
         fs.mkdirs(new Path(root, CHECKPOINTS));
         RunFiles.writeJson(fs, new Path(root, RUN_FILE), run);
         return new RunDirectory(fs, root, run);

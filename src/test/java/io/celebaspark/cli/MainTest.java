@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,6 +87,23 @@ class MainTest {
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertTrue(stderr.contains("\tat io.celebaspark."), stderr);
         assertEquals(lines.get(1), lastErrLine());
+    }
+
+    @Test
+    void synthRefusesAnExistingOutputUntouchedAndWritesANewOne(@TempDir Path dir) throws Exception {
+        Path existing = Files.createDirectories(dir.resolve("celeba"));
+        Path mine = Files.writeString(existing.resolve("mine.txt"), "keep");
+        assertEquals(Main.USAGE, run("synth", "--count", "1", "--output", existing.toString()));
+        assertEquals("synth: output folder " + existing + " exists already: remove it, or give --output another"
+                + " folder", err.toString(StandardCharsets.UTF_8).strip());
+        try (Stream<Path> files = Files.list(existing)) {
+            assertEquals(List.of(mine), files.toList(), "nothing written into it");
+        }
+        assertEquals("keep", Files.readString(mine));
+
+        Path fresh = dir.resolve("new/celeba");
+        assertEquals(Main.OK, run("synth", "--count", "1", "--output", fresh.toString()));
+        assertTrue(Files.isRegularFile(fresh.resolve("Img/img_align_celeba/000001.jpg")));
     }
 
     @Test

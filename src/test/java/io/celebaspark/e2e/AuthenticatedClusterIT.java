@@ -73,6 +73,7 @@ class AuthenticatedClusterIT {
         }
         Path celeba = WORK.resolve("celeba");
         Path data = WORK.resolve("data");
+        LocalCluster.deleteRecursively(celeba); // synth refuses an existing folder: a rerun starts afresh
         Run synth = run(ENV, "synth.sh", "--output", celeba.toString(), "--count", "200");
         assertEquals(0, synth.exit(), synth.output());
         Run with = run(ENV, "preprocess.sh", "--input", celeba.toString(), "--output", data.toString(), "--overwrite",

@@ -75,6 +75,7 @@ class LocalClusterIT {
 
         Path celeba = WORK.resolve("celeba");
         Path data = WORK.resolve("data");
+        LocalCluster.deleteRecursively(celeba); // synth refuses an existing folder: a rerun starts afresh
         Run synth = run("synth.sh", "--output", celeba.toString(), "--count", "300");
         assertEquals(0, synth.exit(), synth.output());
         Run preprocess = run("preprocess.sh", "--input", celeba.toString(), "--output", data.toString(),

@@ -2,6 +2,7 @@ package io.celebaspark.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celebaspark.testing.LocalCluster;
 import io.celebaspark.testing.SubmitScript;
 import io.celebaspark.testing.SubmitScript.Run;
 import org.junit.jupiter.api.Tag;
@@ -48,6 +49,7 @@ class TrainScriptsIT {
         Path data = WORK.resolve("data");
         String metrics = WORK.resolve("metrics").toString();
         String runs = WORK.resolve("runs").toString();
+        LocalCluster.deleteRecursively(celeba); // synth refuses an existing folder: a rerun starts afresh
         assertEquals(0, run("synth.sh", "--output", celeba.toString(), "--count", "500").exit());
         Run preprocess = run("preprocess.sh", "--input", celeba.toString(), "--output", data.toString(), "--overwrite",
                 "--set", "preprocess.image-size=32", "--master", "local[2]");

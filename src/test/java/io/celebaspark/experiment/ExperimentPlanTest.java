@@ -136,6 +136,32 @@ class ExperimentPlanTest {
     }
 
     @Test
+    void aScaleOutArmIsRefusedSideBySideNamingTheArmTheKeyAndWhatToDo() {
+        ExperimentPlan plan = plan("""
+                experiment {
+                  settings { train.workers = 2 }
+                  arms = [
+                    { name = up, settings { schedule.kind = batch-growth } }
+                    { name = out, settings { schedule.kind = batch-growth, schedule.batch-growth.realise = scale-out } }
+                    { name = never-grows, settings { schedule.kind = lr-decay, schedule.batch-growth.realise = scale-out } }
+                  ]
+                  grid { train.seed = [1, 2] }
+                }""", Map.of(), 0);
+        plan.checkParallel(1);
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> plan.checkParallel(2));
+        assertEquals("--parallel 2: experiment t (t.conf) has arm out with schedule.batch-growth.realise = scale-out,"
+                + " whose runs request and kill executors for the whole Spark application, taking them from the runs"
+                + " beside them; run it with --parallel 1, or spread the grid over separate submissions with --slice"
+                + " I/N", e.getMessage(), "lr-decay never grows the batch, so its arm never scales out");
+        assertThrows(ConfigurationException.class, () -> new ExperimentRequest("d", "m", "r", plan, true, 2, List.of(),
+                line -> { }), "refused before the job starts, dry run or not");
+
+        ExperimentPlan withoutOut = plan.slice(GridSlice.parse("1/3"));
+        assertEquals("up 2", withoutOut.runsPerArm());
+        withoutOut.checkParallel(2);
+    }
+
+    @Test
     void runIdsThatWouldCollideAreRefused() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> plan("""
                 experiment {

@@ -33,6 +33,19 @@ class HadoopFilesTest {
     }
 
     @Test
+    void anExistingFolderIsRefusedNamingItAndWhatToDoAnAbsentOneIsNot() throws IOException {
+        Path absent = new Path(dir.resolve("absent").toString());
+        HadoopFiles.requireAbsent(fs, absent, "run folder", "choose another");
+        assertEquals(List.of(), names(dir), "the check creates nothing");
+
+        Files.createDirectories(dir.resolve("there"));
+        Path there = new Path(dir.resolve("there").toString());
+        FolderExistsException e = assertThrows(FolderExistsException.class,
+                () -> HadoopFiles.requireAbsent(fs, there, "run folder", "choose another"));
+        assertEquals("run folder " + dir.resolve("there") + " exists already: choose another", e.getMessage());
+    }
+
+    @Test
     void aWritableFolderPassesTheProbeAndKeepsNothingOfIt() throws IOException {
         Path metrics = new Path(dir.resolve("new/metrics").toUri());
         HadoopFiles.probeWritable(fs, metrics);

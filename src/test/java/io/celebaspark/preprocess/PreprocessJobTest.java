@@ -5,6 +5,7 @@ import io.celebaspark.config.PreprocessSettings;
 import io.celebaspark.data.CelebaAttributes;
 import io.celebaspark.data.RejectReason;
 import io.celebaspark.data.Split;
+import io.celebaspark.fs.FolderExistsException;
 import io.celebaspark.image.FacePreprocessor;
 import io.celebaspark.synth.SynthSummary;
 import io.celebaspark.synth.SyntheticCeleba;
@@ -223,7 +224,9 @@ class PreprocessJobTest extends SharedSparkSession {
     void existingOutputNeedsOverwriteAndIsReplacedOnlyWhenComplete() throws IOException {
         Path data = work.resolve("data");
         preprocess(celeba, data, false, settings("preprocess.limit=20"));
-        assertThrows(OutputExistsException.class, () -> preprocess(celeba, data, false, settings("preprocess.limit=20")));
+        FolderExistsException e = assertThrows(FolderExistsException.class,
+                () -> preprocess(celeba, data, false, settings("preprocess.limit=20")));
+        assertTrue(e.getMessage().startsWith("data folder " + data + " exists already: pass --overwrite"), e.getMessage());
         PreprocessResult again = preprocess(celeba, data, true, settings("preprocess.limit=30"));
         assertEquals(30, tensors(data).count());
         assertEquals(IMAGES - 30, again.manifest().skippedByLimit());

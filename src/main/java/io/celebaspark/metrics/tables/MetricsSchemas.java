@@ -2,9 +2,11 @@ package io.celebaspark.metrics.tables;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -91,6 +93,15 @@ public final class MetricsSchemas {
     /** The per-label metric columns of {@code label_metrics}, also the metric names of the long view. */
     public static final List<String> LABEL_METRIC_COLUMNS = List.of("accuracy", "balanced_accuracy", "precision",
             "recall", "f1", "auc");
+
+    /**
+     * The numeric columns of {@code epochs} but the epoch itself (the step), in schema order: the keys of the
+     * long view's epoch rows. Derived from the schema so that a column added to {@code epochs} is in the view
+     * without anyone remembering to list it.
+     */
+    public static final List<String> EPOCH_METRIC_COLUMNS = Arrays.stream(EPOCHS_SCHEMA.fields())
+            .filter(f -> f.dataType() instanceof NumericType && !f.name().equals(EPOCH))
+            .map(StructField::name).toList();
 
     public static final StructType LABEL_METRICS_SCHEMA = schema(
             required(RUN_ID, DataTypes.StringType),

@@ -61,9 +61,6 @@ public final class MetricsStore {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsStore.class);
     private static final String DELTA = "delta";
     private static final String VAL = "val";
-    private static final List<String> EPOCH_METRIC_KEYS = List.of("train_loss", "val_loss", "val_acc_mean",
-            "val_balanced_acc_mean", "learning_rate", "global_batch", "batch_per_worker", "workers", "updates",
-            "examples_seen", "epoch_seconds", "examples_per_second");
 
     private final SparkSession spark;
     private final String root;
@@ -220,9 +217,10 @@ public final class MetricsStore {
      * Registers the tables under {@code root} as temporary views named after them ({@code runs},
      * {@code epochs}, {@code label_metrics}, {@code events}; those that exist), plus {@code metrics}, a long
      * view in MLflow's metrics shape ({@code run_id, key, value, step, timestamp}: timestamp in epoch
-     * milliseconds, step the epoch) with one row per epoch and number of {@code epochs} (key
-     * {@code val_loss}, …) and per epoch, split, label and metric of {@code label_metrics} (key
-     * {@code val/Male/accuracy}, …), when the epochs table exists.
+     * milliseconds, step the epoch) with one row per epoch and non-null number of {@code epochs} (key
+     * {@code val_loss}, {@code held_core_seconds}, {@code noise_scale}, …: every column of
+     * {@link MetricsSchemas#EPOCH_METRIC_COLUMNS}) and per epoch, split, label and metric of {@code label_metrics}
+     * (key {@code val/Male/accuracy}, …), when the epochs table exists.
      *
      * @return the names of the views registered, tables first
      * @throws MetricsTablesNotFoundException when the root is missing or holds no metrics table
@@ -250,10 +248,13 @@ public final class MetricsStore {
     }
 
     private static String metricsViewSql(boolean withLabels) {
-        String epochKeys = EPOCH_METRIC_KEYS.stream().map(k -> literal(k) + ", CAST(" + k + " AS DOUBLE)")
+        List<String> epochColumns = MetricsSchemas.EPOCH_METRIC_COLUMNS;
+        String epochKeys = epochColumns.stream().map(k -> literal(k) + ", CAST(`" + k + "` AS DOUBLE)")
                 .collect(Collectors.joining(", "));
+        // A null is a number the epoch does not have (not metered, not measured, an older build's row): no row.
         String sql = "SELECT run_id, key, value, epoch AS step, unix_millis(at) AS `timestamp` FROM epochs"
-                + " LATERAL VIEW stack(" + EPOCH_METRIC_KEYS.size() + ", " + epochKeys + ") s AS key, value";
+                + " LATERAL VIEW stack(" + epochColumns.size() + ", " + epochKeys + ") s AS key, value"
+                + " WHERE s.value IS NOT NULL";
         if (!withLabels) {
             return sql;
         }

@@ -8,6 +8,8 @@ import io.celebaspark.testing.SharedSparkSession;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -260,6 +263,52 @@ class MetricsStoreTest extends SharedSparkSession {
         assertEquals(0.25, mlflow.get(6).getDouble(2), 1e-12);
         assertEquals(12 * 5 + 6 * 2 * 6, spark().sql("SELECT * FROM metrics").count(),
                 "12 numbers per epoch row and 6 per label_metrics row");
+    }
+
+    /**
+     * The long view holds every numeric column of {@code epochs} (the epoch is its step) under its own name, so a
+     * column the schema gains cannot be forgotten there: the row below is built from the schema, each column
+     * holding a value of its own, so a missing key or another column's value under a key fails. A null (a number
+     * the epoch does not have) gives no row.
+     */
+    @Test
+    void theMetricsViewHoldsEveryNumericColumnOfEpochsUnderItsName() {
+        StructField[] fields = MetricsSchemas.EPOCHS_SCHEMA.fields();
+        Object[] full = new Object[fields.length];
+        Object[] sparse = new Object[fields.length];
+        Map<String, Double> expected = new TreeMap<>();
+        for (int i = 0; i < fields.length; i++) {
+            StructField f = fields[i];
+            DataType type = f.dataType();
+            if (f.name().equals(MetricsSchemas.EPOCH)) {
+                full[i] = 1;
+            } else if (type.equals(DataTypes.StringType)) {
+                full[i] = "r";
+            } else if (type.equals(DataTypes.TimestampType)) {
+                full[i] = T0;
+            } else {
+                full[i] = type.equals(DataTypes.IntegerType) ? (Object) (i + 100) : type.equals(DataTypes.LongType)
+                        ? (Object) (i + 100L) : (Object) (i + 100.5);
+                assertEquals(DataTypes.DoubleType.equals(type), full[i] instanceof Double, f.name() + " " + type);
+                expected.put(f.name(), ((Number) full[i]).doubleValue());
+            }
+            sparse[i] = f.nullable() ? null : full[i];
+        }
+        sparse[Arrays.asList(MetricsSchemas.EPOCHS_SCHEMA.fieldNames()).indexOf(MetricsSchemas.EPOCH)] = 2;
+        spark().createDataFrame(List.of(RowFactory.create(full), RowFactory.create(sparse)), MetricsSchemas.EPOCHS_SCHEMA)
+                .write().format("delta").partitionBy(MetricsSchemas.RUN_ID)
+                .save(dir.resolve("metrics").resolve(MetricsSchemas.EPOCHS).toString());
+        assertEquals(List.of("epochs", "metrics"), MetricsStore.registerViews(spark(), dir.resolve("metrics").toString()));
+
+        Map<String, Double> view = spark().sql("SELECT key, value FROM metrics WHERE step = 1").collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(0), r -> r.getDouble(1)));
+        assertEquals(expected, new TreeMap<>(view));
+        assertTrue(view.keySet().containsAll(List.of("held_core_seconds", "busy_core_seconds", "executors_max",
+                "executors_mean", "rounds", "round_seconds_median", "noise_scale_ema", "noise_scale", "noise_scale_se",
+                "noise_rounds", "noise_grad_sqr", "noise_trace_cov", "noise_scale_pre", "val_loss", "global_batch")),
+                view.keySet().toString());
+        long required = Arrays.stream(fields).filter(f -> !f.nullable() && expected.containsKey(f.name())).count();
+        assertEquals(required, spark().sql("SELECT * FROM metrics WHERE step = 2").count(), "no row for a null");
     }
 
     /**
