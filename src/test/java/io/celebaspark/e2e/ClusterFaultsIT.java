@@ -27,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,11 +37,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static io.celebaspark.testing.LocalCluster.kill;
+import static io.celebaspark.testing.LocalCluster.pidFromFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -351,37 +351,6 @@ class ClusterFaultsIT extends SharedSparkSession {
                     .sorted(Comparator.comparing(Path::toString)).toList();
             assertFalse(pidFiles.isEmpty(), "no executor.pid under " + appDir);
             return pidFromFile(pidFiles.get(pidFiles.size() - 1));
-        }
-    }
-
-    private static long pidFromFile(Path file) throws IOException {
-        return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip());
-    }
-
-    /** {@code kill -9} of one process: see {@link #kill(Map)}. */
-    private static void kill(long pid, String expectedClass) throws Exception {
-        kill(Map.of(pid, expectedClass));
-    }
-
-    /**
-     * {@code kill -9} of processes by pid, after checking that each pid is still the process it was recorded
-     * for (a pid is reused once its process is gone: the value names the main class expected in its command
-     * line), then waits until all are gone.
-     */
-    private static void kill(Map<Long, String> expectedClassByPid) throws Exception {
-        List<ProcessHandle> processes = new ArrayList<>();
-        for (Map.Entry<Long, String> process : expectedClassByPid.entrySet()) {
-            String commandLine = Files.readString(Path.of("/proc/" + process.getKey() + "/cmdline"),
-                    StandardCharsets.ISO_8859_1);
-            assertTrue(commandLine.contains(process.getValue()),
-                    "pid " + process.getKey() + " is not " + process.getValue() + ": " + commandLine);
-            processes.add(ProcessHandle.of(process.getKey()).orElseThrow());
-        }
-        for (ProcessHandle process : processes) {
-            process.destroyForcibly();
-        }
-        for (ProcessHandle process : processes) {
-            process.onExit().get(1, TimeUnit.MINUTES);
         }
     }
 

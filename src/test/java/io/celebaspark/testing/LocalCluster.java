@@ -5,17 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the end-to-end tests on a {@code submit/local-cluster.sh} cluster share: the scripts' environment
- * with free ports, so that a cluster or UI someone else runs on 7077/8080 does not get in the way.
+ * with free ports, so that a cluster or UI someone else runs on 7077/8080 does not get in the way, and
+ * killing the processes it runs by the pid files the scripts write (never by name).
  */
 public final class LocalCluster {
     private LocalCluster() {
@@ -64,6 +70,38 @@ public final class LocalCluster {
                     Files.delete(p);
                 }
             }
+        }
+    }
+
+    /** The pid a script wrote to {@code file} (a driver's {@code CELEBA_DRIVER_PID_FILE}, an executor.pid). */
+    public static long pidFromFile(Path file) throws IOException {
+        return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip());
+    }
+
+    /** {@code kill -9} of one process: see {@link #kill(Map)}. */
+    public static void kill(long pid, String expectedClass) throws Exception {
+        kill(Map.of(pid, expectedClass));
+    }
+
+    /**
+     * {@code kill -9} of processes by pid, after checking that each pid is still the process it was recorded
+     * for (a pid is reused once its process is gone: the value names the main class expected in its command
+     * line), then waits until all are gone.
+     */
+    public static void kill(Map<Long, String> expectedClassByPid) throws Exception {
+        List<ProcessHandle> processes = new ArrayList<>();
+        for (Map.Entry<Long, String> process : expectedClassByPid.entrySet()) {
+            String commandLine = Files.readString(Path.of("/proc/" + process.getKey() + "/cmdline"),
+                    StandardCharsets.ISO_8859_1);
+            assertTrue(commandLine.contains(process.getValue()),
+                    "pid " + process.getKey() + " is not " + process.getValue() + ": " + commandLine);
+            processes.add(ProcessHandle.of(process.getKey()).orElseThrow());
+        }
+        for (ProcessHandle process : processes) {
+            process.destroyForcibly();
+        }
+        for (ProcessHandle process : processes) {
+            process.onExit().get(1, TimeUnit.MINUTES);
         }
     }
 }
