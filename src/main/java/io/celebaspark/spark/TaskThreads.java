@@ -1,9 +1,12 @@
 package io.celebaspark.spark;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,25 +26,28 @@ import java.util.regex.Pattern;
  *   ({@code spark.task.cpus}, default 1), set by {@link #withTaskThreads} before the session starts, gives
  *   every thread of an executor, libnd4j's pool included, its task's share of the cores, unless the launcher
  *   set {@value #EXECUTOR_OMP} itself.</li>
- *   <li><b>local[N]</b>: left alone. The task threads share the driver's process, whose environment is fixed
- *   before this code runs; a team of {@code cores / N} per task thread ({@code setOmpNumThreads} on the task's
- *   thread) was measured at 0.92–0.94 of the default side by side on this project's shared 2-core machine
- *   ({@code TaskThreadsSpeed}, docs/performance.md), so it is not set; {@code bench-speed --threads R} re-measures
- *   it (with and without {@code OMP_WAIT_POLICY=PASSIVE}) for an idle machine to decide.</li>
+ *   <li><b>local[N]</b>: the N task threads share the driver's process, whose team is the process's CPUs (or
+ *   {@code OMP_NUM_THREADS}), so every task would run a team of all cores beside N − 1 others: N × cores OpenMP
+ *   threads on the cores, and every parallel region of a step waits at its barrier for a thread that is not
+ *   running (a profile of the train job on 2 cores put 30% of a task's wall time in libgomp). A task thread
+ *   therefore gets the process team split between the slots, {@code max(1, team / N)} ({@link #taskTeam}):
+ *   on an idle 2-core machine the train job at local[2] trained its 2nd epoch at 220 and 212 examples/s
+ *   against 207 and 199 with teams of 2 (alternated runs, docs/performance.md).</li>
  * </ul>
  *
- * <p><b>One team for every step, whatever thread runs it</b> ({@link #useProcessTeam}). The team size changes
+ * <p><b>One team for every step, whatever thread runs it</b> ({@link #useTaskTeam}). The team size changes
  * the floating-point result of a training step (the native kernels split their reductions by thread), and a thread keeps
  * whatever team it was last given: the executor thread that happened to load ND4J keeps {@code NativeOpsHolder}'s
  * 4 while the others have {@value #EXECUTOR_OMP}. Which pooled thread runs which task depends on what else the
  * application runs, so on a cluster with 1-core executors two runs side by side ({@code experiment --parallel 2})
  * trained their steps with a mix of teams of 4 and 1 and ended with other parameters than alone. Every worker step
- * and every evaluation task therefore first gives its thread the team a fresh thread of the process has (libgomp's
- * default: {@code OMP_NUM_THREADS}, else the CPUs the process may use), measured once per JVM on a fresh thread.
+ * and every evaluation task therefore first gives its thread the task team: the team a fresh thread of the process
+ * has (libgomp's default: {@code OMP_NUM_THREADS}, else the CPUs the process may use; measured once per JVM on a
+ * fresh thread), split between the task slots of a local master.
  */
 public final class TaskThreads {
     public static final String EXECUTOR_OMP = "spark.executorEnv.OMP_NUM_THREADS";
-    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(?:\\d+|\\*)(?:\\s*,\\s*\\d+)?])?");
+    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\d+|\\*)(?:\\s*,\\s*\\d+)?])?");
 
     private TaskThreads() {
     }
@@ -55,14 +61,52 @@ public final class TaskThreads {
     }
 
     /**
-     * Gives the calling thread the OpenMP team every fresh thread of this process starts with, so that a step's
-     * result does not depend on which thread runs it (cheap: it sets one thread-local value).
+     * Gives the calling thread, a Spark task's, the task team ({@link #taskTeam} of this process's team and the
+     * master the task runs under), so that a step's result does not depend on which thread runs it (cheap: it
+     * sets one thread-local value). Outside a Spark task it gives the process team.
      */
-    public static void useProcessTeam() {
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(ProcessTeam.SIZE);
+    public static void useTaskTeam() {
+        SparkEnv env = SparkEnv.get();
+        int team = TaskContext.get() == null || env == null ? ProcessTeam.SIZE
+                : teamUnder(env.conf().get("spark.master", ""));
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(team);
     }
 
-    /** The team {@link #useProcessTeam} gives, e.g. for the log. */
+    /** The team {@link #useTaskTeam} gives a task under {@code master}, e.g. for the log. */
+    public static int teamUnder(String master) {
+        return taskTeam(ProcessTeam.SIZE, master, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The run's log words for the team of every task under {@code master}. */
+    public static String describe(String master) {
+        return isLocal(master)
+                ? "OpenMP team per task " + teamUnder(master) + " (the process's " + ProcessTeam.SIZE + " threads over "
+                + localSlots(master, Runtime.getRuntime().availableProcessors()) + " task slots)"
+                : "OpenMP team per task: the executors' " + EXECUTOR_OMP.substring("spark.executorEnv.".length());
+    }
+
+    /**
+     * The OpenMP team of a task thread: on a cluster the executor's process team (set to the task's cores by
+     * {@link #withTaskThreads}), under a local master the process team split between its task slots, at least 1.
+     *
+     * @param processTeam libgomp's default team of the process
+     * @param master      the Spark master the task runs under
+     * @param cpus        the CPUs of the process, for {@code local[*]}
+     */
+    static int taskTeam(int processTeam, String master, int cpus) {
+        return isLocal(master) ? Math.max(1, processTeam / localSlots(master, cpus)) : processTeam;
+    }
+
+    /** Task slots of a local master: N of {@code local[N]} or {@code local[N,F]}, {@code cpus} for {@code *}, 1 for {@code local}. */
+    static int localSlots(String master, int cpus) {
+        Matcher m = LOCAL.matcher(master.strip());
+        if (!m.matches() || m.group(1) == null) {
+            return 1;
+        }
+        return m.group(1).equals("*") ? cpus : Math.max(1, Integer.parseInt(m.group(1)));
+    }
+
+    /** The team of a process's fresh thread, which {@link #useTaskTeam} gives outside Spark tasks. */
     public static int processTeam() {
         return ProcessTeam.SIZE;
     }

@@ -18,6 +18,7 @@ import io.celebaspark.provenance.BuildInfo;
 import io.celebaspark.spark.ExecutorCostMeter;
 import io.celebaspark.tensors.ManifestDifference;
 import io.celebaspark.spark.ExecutorScaler;
+import io.celebaspark.spark.TaskThreads;
 import io.celebaspark.train.control.Decision;
 import io.celebaspark.train.control.PlateauController;
 import io.celebaspark.train.control.TrainingState;
@@ -169,7 +170,8 @@ public final class TrainJob {
             this.info = new RunInfo(dir.run().runId(), settings, configJson, BuildInfo.codeVersion(),
                     data.manifestSha256(), spark.sparkContext().master(), trainer.workers(), trainExamples,
                     dir.run().startedAt(), Optional.ofNullable(last),
-                    NetworkFactory.describeComputation(trainer.network()));
+                    NetworkFactory.describeComputation(trainer.network()) + "; "
+                            + TaskThreads.describe(spark.sparkContext().master()));
         }
 
         RunOutcome execute() throws IOException {

@@ -35,6 +35,28 @@ class TaskThreadsTest {
     }
 
     @Test
+    void localTaskSlotsSplitTheProcessTeamAndClusterTasksKeepIt() {
+        assertEquals(1, TaskThreads.taskTeam(2, "local[2]", 2), "two slots on two cores: one thread each");
+        assertEquals(2, TaskThreads.taskTeam(4, "local[2]", 4));
+        assertEquals(1, TaskThreads.taskTeam(2, "local[*]", 2));
+        assertEquals(4, TaskThreads.taskTeam(4, "local", 4), "one slot keeps the whole team");
+        assertEquals(1, TaskThreads.taskTeam(2, "local[8]", 2), "never below one thread");
+        assertEquals(2, TaskThreads.taskTeam(4, "local[2, 3]", 4), "task failures allowed do not count");
+        assertEquals(1, TaskThreads.taskTeam(1, "spark://h:7077", 16), "a cluster executor's team is its own");
+        assertEquals(3, TaskThreads.taskTeam(3, "yarn", 16));
+        assertEquals(2, TaskThreads.localSlots("local[2]", 8));
+        assertEquals(8, TaskThreads.localSlots("local[*]", 8));
+        assertEquals(1, TaskThreads.localSlots("local", 8));
+    }
+
+    @Test
+    void theLogSaysTheTeam() {
+        assertTrue(TaskThreads.describe("local[1]").startsWith("OpenMP team per task " + TaskThreads.processTeam()),
+                TaskThreads.describe("local[1]"));
+        assertEquals("OpenMP team per task: the executors' OMP_NUM_THREADS", TaskThreads.describe("yarn"));
+    }
+
+    @Test
     void aThreadLeftWithAnotherTeamGetsTheTeamOfAFreshThread() throws InterruptedException {
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         int[] fresh = new int[1];
@@ -45,8 +67,8 @@ class TaskThreadsTest {
         int before = ops.ompGetMaxThreads();
         try {
             ops.setOmpNumThreads(TaskThreads.processTeam() + 3);
-            TaskThreads.useProcessTeam();
-            assertEquals(TaskThreads.processTeam(), ops.ompGetMaxThreads());
+            TaskThreads.useTaskTeam();
+            assertEquals(TaskThreads.processTeam(), ops.ompGetMaxThreads(), "outside a Spark task: the process team");
         } finally {
             ops.setOmpNumThreads(before);
         }

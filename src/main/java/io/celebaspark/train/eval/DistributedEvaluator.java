@@ -72,7 +72,7 @@ public final class DistributedEvaluator {
         Broadcast<NetworkCopy> copy = JavaSparkContext.fromSparkContext(sc).broadcast(NetworkCopy.of(net));
         try {
             List<Scores> parts = rows.javaRDD().mapPartitions(it -> {
-                TaskThreads.useProcessTeam(); // the same scores whichever pooled thread runs this
+                TaskThreads.useTaskTeam(); // the same scores whichever pooled thread runs this
                 MultiLayerNetwork local = copy.value().rebuild();
                 return List.of(score(local, it, forNet, batchSize, idIndex, pixelsIndex, labelIndexes)).iterator();
             }).collect();

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * from it, and which Spark task thread runs which batch is not fixed, so without this the same (seed,
  * epoch) would give different parameters run to run. The worker loads a batch right before fitting it
  * (prefetch is off), so the seed applies to that batch's step. For the same reason it gives the thread the
- * process's OpenMP team ({@link TaskThreads#useProcessTeam}): the team changes a step's result, and a pooled task
+ * task team of OpenMP threads ({@link TaskThreads#useTaskTeam}): the team changes a step's result, and a pooled task
  * thread keeps whatever team it was left with. Both masters, stock and reusing, load every batch through here.
  */
 final class BatchFileLoader implements DataSetLoader {
@@ -38,7 +38,7 @@ final class BatchFileLoader implements DataSetLoader {
             batch = BatchFiles.readBatch(in, source.getPath());
         }
         Nd4j.getRandom().setSeed(batch.seed());
-        TaskThreads.useProcessTeam();
+        TaskThreads.useTaskTeam();
         return batch.flip() ? batches.toDataSet(batch.rows(), new SplittableRandom(batch.seed()))
                 : batches.toDataSet(batch.rows());
     }

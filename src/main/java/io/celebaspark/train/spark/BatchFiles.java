@@ -4,6 +4,7 @@ import io.celebaspark.fs.SerializableHadoopConf;
 import io.celebaspark.model.LabelledPixels;
 import io.celebaspark.train.data.MinibatchRdd;
 import io.celebaspark.train.data.PixelRows;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -63,7 +64,7 @@ final class BatchFiles {
         List<String> paths = new ArrayList<>(MinibatchRdd.shuffled(rows, seed, epoch).javaRDD()
                 .mapPartitionsWithIndex((partition, it) -> {
                     SplittableRandom seeds = new SplittableRandom(MinibatchRdd.mix(seed, epoch, partition));
-                    FileSystem fs = new Path(dir).getFileSystem(hadoop.get());
+                    FileSystem fs = withoutChecksums(new Path(dir).getFileSystem(hadoop.get()));
                     List<String> written = new ArrayList<>();
                     List<LabelledPixels> batch = new ArrayList<>(batchSize);
                     while (it.hasNext()) {
@@ -82,6 +83,17 @@ final class BatchFiles {
                 }, true).collect());
         Collections.sort(paths);
         return paths;
+    }
+
+    /**
+     * The raw file system under a checksummed one (Hadoop's {@code file:} scheme). Through Hadoop's checksummed
+     * local file system every file gets a {@code .crc} beside it, and each of the two is created with an explicit
+     * permission that Hadoop applies by running {@code chmod} in a child process: two processes per minibatch
+     * file, 286 per epoch of the sample, ~1 s of a 24 s epoch. These files live for one epoch and are read once
+     * (a missing {@code .crc} is not an error when reading), so neither checksum nor permission is worth that.
+     */
+    static FileSystem withoutChecksums(FileSystem fs) {
+        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
     }
 
     static void writeBatch(OutputStream stream, List<LabelledPixels> rows, boolean flip, long seed) throws IOException {

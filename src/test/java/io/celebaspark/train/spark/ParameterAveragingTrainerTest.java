@@ -3,10 +3,13 @@ package io.celebaspark.train.spark;
 import io.celebaspark.app.AppConfig;
 import io.celebaspark.bench.ValidationLoss;
 import io.celebaspark.data.Split;
+import io.celebaspark.fs.SerializableHadoopConf;
 import io.celebaspark.spark.SparkSessions;
 import io.celebaspark.testing.SharedSparkSession;
 import io.celebaspark.testing.SyntheticTensors;
 import io.celebaspark.train.data.TensorDataset;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -40,6 +43,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import scala.collection.JavaConverters;
 
+import java.io.InputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +123,28 @@ class ParameterAveragingTrainerTest extends SharedSparkSession {
         try (Stream<Path> files = Files.walk(shared.resolve(name))) {
             return files.filter(Files::isRegularFile).count();
         }
+    }
+
+    @Test
+    void minibatchFilesAreWrittenWithoutChecksumFilesAndReadBackThroughHadoop() throws IOException {
+        String dir = scratch("batch-files") + "epoch";
+        SerializableHadoopConf hadoop = new SerializableHadoopConf(spark().sparkContext().hadoopConfiguration());
+        List<String> files = BatchFiles.write(train, 8, 42, 0, false, dir, hadoop);
+        try (Stream<Path> written = Files.walk(shared.resolve("batch-files"))) {
+            assertEquals(List.of(), written.filter(p -> p.getFileName().toString().endsWith(".crc")).toList(),
+                    "no checksum files beside the minibatches");
+        }
+        org.apache.hadoop.fs.Path first = new org.apache.hadoop.fs.Path(files.get(0));
+        FileSystem checksummed = first.getFileSystem(hadoop.get());
+        assertTrue(checksummed instanceof ChecksumFileSystem, checksummed.getClass().getName());
+        long rows = 0;
+        for (String file : files) {
+            try (InputStream in = checksummed.open(new org.apache.hadoop.fs.Path(file))) {
+                rows += BatchFiles.readBatch(in, file).rows().size();
+            }
+        }
+        assertEquals(trainCount, rows, "every row, read back as DL4J's loader reads it");
+        BatchFiles.delete(dir, hadoop);
     }
 
     @Test
