@@ -14,6 +14,7 @@ import io.celebaspark.metrics.tables.RunStatus;
 import io.celebaspark.model.ModelBundle;
 import io.celebaspark.model.ModelSpec;
 import io.celebaspark.model.NetworkFactory;
+import io.celebaspark.spark.TaskThreads;
 import io.celebaspark.tensors.Manifest;
 import io.celebaspark.testing.SharedSparkSession;
 import io.celebaspark.testing.SyntheticTensors;
@@ -146,10 +147,12 @@ class TrainJobTest extends SharedSparkSession {
         assertEquals(RunOutcome.Status.FINISHED, resumed.status());
         // the log says which code runs: no contiguous BatchNorm in NCHW, the forward cache even for an old checkpoint
         assertTrue(console.contains("layers: NCHW; convolution helper MKLDNNConvHelper, forward cached; BatchNorm"
-                + " helper MKLDNNBatchNormHelper"), String.join("\n", console));
+                + " helper MKLDNNBatchNormHelper; " + TaskThreads.describe(spark().sparkContext().master())),
+                String.join("\n", console));
         // and so does the runs table
         assertEquals("layers: NCHW; convolution helper MKLDNNConvHelper, forward cached; BatchNorm helper"
-                        + " MKLDNNBatchNormHelper; averaging round: " + ParameterAveragingTrainer.describe(true),
+                        + " MKLDNNBatchNormHelper; " + TaskThreads.describe(spark().sparkContext().master())
+                        + "; averaging round: " + ParameterAveragingTrainer.describe(true),
                 MetricsStore.open(spark(), work.resolve("metrics").toString()).run("nchw").orElseThrow().trainingPath());
         ModelBundle finalModel = ModelBundle.load(dir.finalModel().toString(), hadoop);
         assertEquals(2, finalModel.card().epoch());
@@ -172,7 +175,8 @@ class TrainJobTest extends SharedSparkSession {
         assertEquals(RunOutcome.Status.FINISHED, resumed.status());
         assertEquals(2, resumed.lastEpoch());
         assertTrue(console.stream().anyMatch(line -> line.endsWith("BatchNorm helper ContiguousBatchNormHelper,"
-                + " ReLU a layer of its own")), String.join("\n", console));
+                + " ReLU a layer of its own; " + TaskThreads.describe(spark().sparkContext().master()))),
+                String.join("\n", console));
         assertTrue(store().run("relu").orElseThrow().trainingPath().contains("ReLU a layer of its own;"),
                 "the runs table says so too");
         MultiLayerNetwork finalNet = ModelBundle.load(dir.finalModel().toString(),
