@@ -79,10 +79,12 @@ public final class TaskThreads {
 
     /** The run's log words for the team of every task under {@code master}. */
     public static String describe(String master) {
-        return isLocal(master)
-                ? "OpenMP team per task " + teamUnder(master) + " (the process's " + ProcessTeam.SIZE + " threads over "
-                + localSlots(master, Runtime.getRuntime().availableProcessors()) + " task slots)"
-                : "OpenMP team per task: the executors' " + EXECUTOR_OMP.substring("spark.executorEnv.".length());
+        if (!isLocal(master)) {
+            return "OpenMP team per task: the executors' OMP_NUM_THREADS";
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return "OpenMP team per task " + taskTeam(ProcessTeam.SIZE, master, cpus) + " (the process's " + ProcessTeam.SIZE
+                + " threads over " + localSlots(master, cpus) + " task slots)";
     }
 
     /**

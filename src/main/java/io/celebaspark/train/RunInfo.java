@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param startedAt     when the run first started (kept across resumes)
  * @param resumedFrom   the checkpointed last epoch a resumed run continues after; empty for a new run
  * @param computation   which code computes the network's layers (layout, convolution and BatchNorm helpers, forward
- *                      cache), as {@code NetworkFactory.describeComputation} says: the stock or the fast path
+ *                      cache), as {@code NetworkFactory.describeComputation} says: the stock or the fast path;
+ *                      then the OpenMP team of every task, as {@code TaskThreads.describe} says
  */
 public record RunInfo(String runId, TrainSettings settings, String configJson, String codeVersion, String manifestSha,
                       String sparkMaster, int workers, long trainExamples, Instant startedAt,
